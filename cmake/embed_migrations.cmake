@@ -1,0 +1,18 @@
+# Writes the SQL migrations into a C++ header so that the binary carries its
+# schema. Called at build time with -DOUTPUT=<header> -DINPUT_DIR=<folder>.
+file(GLOB migrations "${INPUT_DIR}/*.sql")
+list(SORT migrations)
+set(body "// Generated from ${INPUT_DIR}; edit the .sql files instead.\n")
+string(APPEND body "#include <string_view>\n\nnamespace numberdesk::sqlite_migrations {\n\n")
+string(APPEND body "struct Migration {\n  int version;\n  std::string_view name;\n  std::string_view sql;\n};\n\n")
+string(APPEND body "inline constexpr Migration kAll[] = {\n")
+foreach(path IN LISTS migrations)
+  get_filename_component(name "${path}" NAME_WE)
+  string(REGEX MATCH "^[0-9]+" number "${name}")
+  math(EXPR version "${number}")
+  file(READ "${path}" sql)
+  string(APPEND body "    {${version}, \"${name}\", R\"numberdesk_sql(${sql})numberdesk_sql\"},\n")
+endforeach()
+string(APPEND body "};\n\n}  // namespace numberdesk::sqlite_migrations\n")
+file(WRITE "${OUTPUT}.tmp" "${body}")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

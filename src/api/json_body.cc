@@ -1,0 +1,202 @@
+#include "api/json_body.h"
+
+#include <algorithm>
+
+#include "domain/text.h"
+
+namespace numberdesk::api {
+namespace {
+
+struct TooDeep {};
+
+std::string Normalise(std::string_view name) {
+  std::string out;
+  for (char c : AsciiLower(name)) {
+    if (c != '_' && c != '-') out.push_back(c);
+  }
+  return out;
+}
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string_view ShapeName(FieldShape shape) {
+  switch (shape) {
+    case FieldShape::kString:
+      return "a string";
+    case FieldShape::kStringList:
+      return "an array of strings";
+    case FieldShape::kBoolean:
+      return "true or false";
+  }
+  return "a value";
+}
+
+bool IsBlankString(const nlohmann::json& value) {
+  return value.is_string() && TrimWhitespace(value.get_ref<const std::string&>()).empty();
+}
+
+}  // namespace
+
+JsonParse ParseJson(std::string_view text) {
+  auto limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+    if (depth > kMaxJsonDepth) throw TooDeep{};
+    return true;
+  };
+  try {
+    return {nlohmann::json::parse(text.begin(), text.end(), limit_depth), std::nullopt};
+  } catch (const TooDeep&) {
+    return {std::nullopt, JsonSyntaxError{1, 1, "nesting deeper than " +
+                                                    std::to_string(kMaxJsonDepth) + " levels"}};
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.byte is the 1-based offset of the byte where parsing stopped.
+    std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
+    JsonSyntaxError error;
+    for (std::size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++error.line;
+        error.column = 1;
+      } else {
+        ++error.column;
+      }
+    }
+    std::string what = e.what();
+    std::size_t colon = what.rfind(": ");
+    error.message = colon == std::string::npos ? what : what.substr(colon + 2);
+    return {std::nullopt, std::move(error)};
+  }
+}
+
+std::optional<std::string> DecodedFields::String(std::string_view name) const {
+  auto it = given_.find(name);
+  if (it == given_.end()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+std::optional<std::vector<std::string>> DecodedFields::StringList(std::string_view name) const {
+  auto it = given_.find(name);
+  if (it == given_.end()) return std::nullopt;
+  return it->get<std::vector<std::string>>();
+}
+
+std::optional<bool> DecodedFields::Boolean(std::string_view name) const {
+  auto it = given_.find(name);
+  if (it == given_.end()) return std::nullopt;
+  return it->get<bool>();
+}
+
+DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSpec>& spec) {
+  DecodedFields fields;
+  if (!body.is_object()) {
+    fields.errors.push_back(ErrorAt("", "invalid_type", "The body must be a JSON object."));
+    return fields;
+  }
+
+  std::vector<std::string_view> known;
+  for (const FieldSpec& field : spec) known.push_back(field.name);
+
+  for (const auto& [key, value] : body.items()) {
+    std::string pointer = "/" + JsonPointerToken(key);
+    auto field = std::find_if(spec.begin(), spec.end(),
+                              [&](const FieldSpec& f) { return f.name == key; });
+    if (field == spec.end()) {
+      std::string detail = "Unknown field \"" + key + "\".";
+      if (auto suggestion = ClosestName(key, known)) {
+        detail += " Did you mean \"" + *suggestion + "\"?";
+      }
+      fields.errors.push_back(ErrorAt(pointer, "unknown_field", detail));
+      continue;
+    }
+    if (value.is_null() || IsBlankString(value)) continue;  // not given
+
+    auto wrong_type = [&](const std::string& where) {
+      fields.errors.push_back(ErrorAt(where, "invalid_type",
+                                      "Must be " + std::string(ShapeName(field->shape)) + "."));
+    };
+    switch (field->shape) {
+      case FieldShape::kString:
+        if (!value.is_string()) {
+          wrong_type(pointer);
+          continue;
+        }
+        fields.given_[key] = value;
+        break;
+      case FieldShape::kBoolean:
+        if (!value.is_boolean()) {
+          wrong_type(pointer);
+          continue;
+        }
+        fields.given_[key] = value;
+        break;
+      case FieldShape::kStringList: {
+        if (!value.is_array()) {
+          wrong_type(pointer);
+          continue;
+        }
+        std::vector<std::string> items;
+        bool ok = true;
+        for (std::size_t i = 0; i < value.size(); ++i) {
+          if (!value[i].is_string()) {
+            fields.errors.push_back(ErrorAt(pointer + "/" + std::to_string(i), "invalid_type",
+                                            "Must be a string."));
+            ok = false;
+          } else if (!IsBlankString(value[i])) {
+            items.push_back(value[i].get<std::string>());
+          }
+        }
+        // Indexes in later errors refer to the list as sent, so blanks are
+        // kept as positions only when something else in the list is given.
+        if (ok && !items.empty()) {
+          std::vector<std::string> as_sent;
+          for (const auto& item : value) as_sent.push_back(item.get<std::string>());
+          fields.given_[key] = as_sent;
+        }
+        break;
+      }
+    }
+  }
+  return fields;
+}
+
+std::optional<std::string> ClosestName(std::string_view name,
+                                       const std::vector<std::string_view>& candidates) {
+  std::string wanted = Normalise(name);
+  std::optional<std::string> best;
+  std::size_t best_distance = 3;  // more than two edits is not a typo
+  for (std::string_view candidate : candidates) {
+    std::size_t distance = EditDistance(wanted, Normalise(candidate));
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = std::string(candidate);
+    }
+  }
+  return best;
+}
+
+std::string JsonPointerToken(std::string_view key) {
+  std::string out;
+  for (char c : key) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace numberdesk::api

@@ -1,0 +1,140 @@
+#include "api/request_json.h"
+
+namespace numberdesk::api {
+namespace {
+
+using nlohmann::json;
+
+json OrNull(const std::optional<std::string>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+}  // namespace
+
+const std::vector<FieldSpec>& FieldsOf(RequestType type) {
+  static const std::vector<FieldSpec> kNonTollFree = {
+      {"country_code", FieldShape::kString},   {"department_name", FieldShape::kString},
+      {"assign_to_user", FieldShape::kString}, {"notify_email", FieldShape::kStringList},
+      {"comment", FieldShape::kString},        {"forward_from", FieldShape::kString},
+      {"region", FieldShape::kString},         {"city", FieldShape::kString},
+      {"area_code", FieldShape::kStringList},
+  };
+  static const std::vector<FieldSpec> kTollFree = {
+      {"country_code", FieldShape::kString},   {"department_name", FieldShape::kString},
+      {"assign_to_user", FieldShape::kString}, {"notify_email", FieldShape::kStringList},
+      {"comment", FieldShape::kString},        {"forward_from", FieldShape::kString},
+      {"area_code", FieldShape::kStringList},
+  };
+  static const std::vector<FieldSpec> kPortIn = {
+      {"country_code", FieldShape::kString},   {"department_name", FieldShape::kString},
+      {"assign_to_user", FieldShape::kString}, {"notify_email", FieldShape::kStringList},
+      {"comment", FieldShape::kString},        {"number_to_port", FieldShape::kString},
+      {"toll_free", FieldShape::kBoolean},
+  };
+  switch (type) {
+    case RequestType::kNonTollFree:
+      return kNonTollFree;
+    case RequestType::kTollFree:
+      return kTollFree;
+    case RequestType::kPortIn:
+      return kPortIn;
+  }
+  return kNonTollFree;
+}
+
+DecodedDraft DecodeDraft(RequestType type, const json& body) {
+  DecodedFields fields = DecodeFields(body, FieldsOf(type));
+  DecodedDraft decoded;
+  RequestDraft& draft = decoded.draft;
+  draft.country_code = fields.String("country_code");
+  draft.department_name = fields.String("department_name");
+  draft.assign_to_user = fields.String("assign_to_user");
+  draft.notify_email = fields.StringList("notify_email");
+  draft.comment = fields.String("comment");
+  draft.forward_from = fields.String("forward_from");
+  draft.region = fields.String("region");
+  draft.city = fields.String("city");
+  draft.area_code = fields.StringList("area_code");
+  draft.number_to_port = fields.String("number_to_port");
+  draft.toll_free = fields.Boolean("toll_free");
+  decoded.errors = std::move(fields.errors);
+  return decoded;
+}
+
+json RequestJson(const NumberRequest& request) {
+  json body = {
+      {"id", request.id},
+      {"type", ToString(request.type)},
+      {"status", ToString(request.status)},
+      {"country_code", request.country_code},
+      {"department_name", OrNull(request.department_name)},
+      {"assign_to_user", OrNull(request.assign_to_user)},
+      {"notify_email", request.notify_email},
+      {"comment", OrNull(request.comment)},
+  };
+  switch (request.type) {
+    case RequestType::kNonTollFree:
+      body["forward_from"] = OrNull(request.forward_from);
+      body["region"] = OrNull(request.region);
+      body["city"] = OrNull(request.city);
+      body["area_code"] = request.area_code;
+      break;
+    case RequestType::kTollFree:
+      body["forward_from"] = OrNull(request.forward_from);
+      body["area_code"] = request.area_code;
+      break;
+    case RequestType::kPortIn:
+      body["number_to_port"] = OrNull(request.number_to_port);
+      body["toll_free"] = request.toll_free ? json(*request.toll_free) : json(nullptr);
+      break;
+  }
+  body["created_at"] = request.created_at;
+  body["updated_at"] = request.updated_at;
+  return body;
+}
+
+json RequestDetailJson(const NumberRequest& request, const std::vector<RequestDocument>& documents,
+                       const std::vector<RequestEvent>& events) {
+  json body = RequestJson(request);
+  body["documents"] = json::array();
+  for (const RequestDocument& document : documents) body["documents"].push_back(DocumentJson(document));
+  body["events"] = json::array();
+  for (const RequestEvent& event : events) body["events"].push_back(EventJson(event));
+  return body;
+}
+
+json DocumentJson(const RequestDocument& document) {
+  return {
+      {"id", document.id},
+      {"kind", ToString(document.kind)},
+      {"file_name", document.file_name},
+      {"content_type", document.content_type},
+      {"size_bytes", document.size_bytes},
+      {"sha256", document.sha256},
+      {"page_count", document.page_count},
+      {"created_at", document.created_at},
+      {"href", DocumentPath(document.request_id, document.id)},
+  };
+}
+
+json EventJson(const RequestEvent& event) {
+  return {
+      {"id", event.id},
+      {"occurred_at", event.occurred_at},
+      {"actor", event.actor_username},
+      {"old_status", event.old_status ? json(ToString(*event.old_status)) : json(nullptr)},
+      {"new_status", ToString(event.new_status)},
+      {"note", event.note},
+      {"visibility", ToString(event.visibility)},
+  };
+}
+
+std::string RequestPath(std::string_view request_id) {
+  return "/api/numbers/requests/" + std::string(request_id);
+}
+
+std::string DocumentPath(std::string_view request_id, std::string_view document_id) {
+  return RequestPath(request_id) + "/documents/" + std::string(document_id);
+}
+
+}  // namespace numberdesk::api

@@ -1,0 +1,241 @@
+#include "domain/request_validation.h"
+
+#include <algorithm>
+
+#include "domain/email_address.h"
+#include "domain/phone_number.h"
+#include "domain/text.h"
+
+namespace numberdesk {
+namespace {
+
+// Checks collects errors for one request and knows which fields the decoder
+// already refused, so that each field is reported once.
+class Checks {
+ public:
+  explicit Checks(const FieldErrors& decoding_errors) : errors_(decoding_errors) {}
+
+  bool AlreadyRefused(std::string_view pointer) const {
+    return std::any_of(errors_.begin(), errors_.end(), [&](const FieldError& e) {
+      return e.pointer == pointer ||
+             (e.pointer.size() > pointer.size() && e.pointer.starts_with(pointer) &&
+              e.pointer[pointer.size()] == '/');
+    });
+  }
+
+  void Add(std::string pointer, std::string code, std::string detail) {
+    errors_.push_back(ErrorAt(std::move(pointer), std::move(code), std::move(detail)));
+  }
+
+  FieldErrors Take() { return std::move(errors_); }
+  bool Empty() const { return errors_.empty(); }
+
+ private:
+  FieldErrors errors_;
+};
+
+// Checks free text: trimmed, no control characters, at most `max_length`
+// code points. Returns the trimmed text when valid.
+std::optional<std::string> CheckText(Checks& checks, const std::string& pointer,
+                                     const std::optional<std::string>& value,
+                                     std::size_t max_length, bool allow_line_breaks) {
+  if (!value || checks.AlreadyRefused(pointer)) return std::nullopt;
+  std::string text(TrimWhitespace(*value));
+  if (text.empty()) return std::nullopt;
+  if (HasControlCharacters(text, allow_line_breaks)) {
+    checks.Add(pointer, "control_characters", "Control characters are not allowed here.");
+    return std::nullopt;
+  }
+  if (Utf8Length(text) > max_length) {
+    checks.Add(pointer, "too_long",
+               "At most " + std::to_string(max_length) + " characters are allowed.");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<std::string> CheckCountry(Checks& checks, const RequestDraft& draft) {
+  if (checks.AlreadyRefused("/country_code")) return std::nullopt;
+  if (!draft.country_code) {
+    checks.Add("/country_code", "required", "country_code is required: US or CA.");
+    return std::nullopt;
+  }
+  std::string code = AsciiUpper(TrimWhitespace(*draft.country_code));
+  if (!IsSupportedCountry(code)) {
+    checks.Add("/country_code", "invalid_country_code",
+               "country_code must be US or CA; got \"" + *draft.country_code + "\".");
+    return std::nullopt;
+  }
+  return code;
+}
+
+std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& draft) {
+  std::vector<std::string> unique;
+  if (checks.AlreadyRefused("/notify_email")) return unique;
+  if (!draft.notify_email || draft.notify_email->empty()) {
+    checks.Add("/notify_email", "required", "notify_email needs at least one email address.");
+    return unique;
+  }
+  const auto& addresses = *draft.notify_email;
+  for (std::size_t i = 0; i < addresses.size(); ++i) {
+    std::string pointer = "/notify_email/" + std::to_string(i);
+    if (checks.AlreadyRefused(pointer)) continue;
+    std::string address(TrimWhitespace(addresses[i]));
+    if (address.empty()) continue;
+    if (!IsValidEmailAddress(address)) {
+      checks.Add(pointer, "invalid_email", "\"" + addresses[i] + "\" is not an email address.");
+      continue;
+    }
+    bool seen = std::any_of(unique.begin(), unique.end(), [&](const std::string& kept) {
+      return EqualsIgnoringAsciiCase(kept, address);
+    });
+    if (!seen) unique.push_back(address);
+  }
+  if (unique.size() > kMaxNotifyEmails) {
+    checks.Add("/notify_email", "too_many_values",
+               "At most " + std::to_string(kMaxNotifyEmails) + " addresses are allowed.");
+  }
+  return unique;
+}
+
+// Checks a phone-number field and returns it in E.164.
+std::optional<NanpNumber> CheckPhoneNumber(Checks& checks, const std::string& pointer,
+                                           const std::optional<std::string>& value) {
+  if (!value || checks.AlreadyRefused(pointer)) return std::nullopt;
+  PhoneNumberParse parse = ParseNanpNumber(*value);
+  if (!parse.number) {
+    checks.Add(pointer, std::string(PhoneNumberErrorCode(parse.error)), parse.detail);
+  }
+  return parse.number;
+}
+
+std::optional<UserRef> CheckAssignee(Checks& checks, const RequestDraft& draft,
+                                     const ValidationContext& context) {
+  std::optional<std::string> username =
+      CheckText(checks, "/assign_to_user", draft.assign_to_user, 100, false);
+  if (!username) return std::nullopt;
+  std::optional<UserRef> user =
+      context.find_active_user ? context.find_active_user(*username) : std::nullopt;
+  if (!user) {
+    checks.Add("/assign_to_user", "unknown_user",
+               "No active user \"" + *username + "\" in this account.");
+  }
+  return user;
+}
+
+std::optional<std::string> CheckRegion(Checks& checks, const RequestDraft& draft,
+                                       const std::optional<std::string>& country,
+                                       const ValidationContext& context) {
+  if (checks.AlreadyRefused("/region")) return std::nullopt;
+  std::optional<std::string> code =
+      draft.region ? std::optional<std::string>(TrimWhitespace(*draft.region)) : std::nullopt;
+  if (!code || code->empty()) {
+    checks.Add("/region", "required", "region (a state or province code such as MA) is required.");
+    return std::nullopt;
+  }
+  if (!country) return std::nullopt;  // Nothing to check the region against.
+  const Region* region = context.regions ? context.regions->Find(*country, *code) : nullptr;
+  if (region == nullptr) {
+    checks.Add("/region", "invalid_region",
+               "\"" + *code + "\" is not a state, province or territory of " + *country + ".");
+    return std::nullopt;
+  }
+  return region->code;
+}
+
+// Preferred area codes: three digits each; toll-free prefixes for a toll-free
+// request, geographic area codes otherwise. Duplicates are dropped.
+std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draft,
+                                        RequestType type) {
+  std::vector<std::string> unique;
+  if (!draft.area_code || checks.AlreadyRefused("/area_code")) return unique;
+  const auto& codes = *draft.area_code;
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    std::string pointer = "/area_code/" + std::to_string(i);
+    if (checks.AlreadyRefused(pointer)) continue;
+    std::string code(TrimWhitespace(codes[i]));
+    if (code.empty()) continue;
+    bool three_digits =
+        code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        });
+    if (type == RequestType::kTollFree) {
+      if (!IsTollFreePrefix(code)) {
+        checks.Add(pointer, "not_toll_free_prefix",
+                   "\"" + codes[i] + "\" is not a toll-free prefix (800, 833, 844, 855, 866, "
+                   "877 or 888).");
+        continue;
+      }
+    } else if (!three_digits || code[0] < '2' || (code[1] == '1' && code[2] == '1')) {
+      checks.Add(pointer, "invalid_area_code",
+                 "\"" + codes[i] + "\" is not an area code: three digits, starting with 2-9.");
+      continue;
+    } else if (IsTollFreePrefix(code)) {
+      checks.Add(pointer, "invalid_area_code",
+                 code + " is toll-free; ask for a toll-free number instead.");
+      continue;
+    }
+    if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(code);
+  }
+  if (unique.size() > kMaxAreaCodes) {
+    checks.Add("/area_code", "too_many_values",
+               "At most " + std::to_string(kMaxAreaCodes) + " area codes are allowed.");
+  }
+  return unique;
+}
+
+}  // namespace
+
+RequestValidation ValidateRequest(RequestType type, const RequestDraft& draft,
+                                  const ValidationContext& context,
+                                  const FieldErrors& decoding_errors) {
+  Checks checks(decoding_errors);
+  NumberRequest request;
+  request.type = type;
+  request.status = RequestStatus::kSubmitted;
+
+  std::optional<std::string> country = CheckCountry(checks, draft);
+  request.department_name =
+      CheckText(checks, "/department_name", draft.department_name, kMaxDepartmentNameLength, false);
+  if (std::optional<UserRef> assignee = CheckAssignee(checks, draft, context)) {
+    request.assign_to_user = assignee->username;
+    request.assign_to_user_id = assignee->id;
+  }
+  request.notify_email = CheckNotifyEmails(checks, draft);
+  request.comment = CheckText(checks, "/comment", draft.comment, kMaxCommentLength, true);
+  if (auto forward_from = CheckPhoneNumber(checks, "/forward_from", draft.forward_from)) {
+    request.forward_from = forward_from->E164();
+  }
+
+  switch (type) {
+    case RequestType::kNonTollFree:
+      request.region = CheckRegion(checks, draft, country, context);
+      request.city = CheckText(checks, "/city", draft.city, kMaxCityLength, false);
+      request.area_code = CheckAreaCodes(checks, draft, type);
+      break;
+    case RequestType::kTollFree:
+      request.area_code = CheckAreaCodes(checks, draft, type);
+      break;
+    case RequestType::kPortIn:
+      if (!draft.number_to_port && !checks.AlreadyRefused("/number_to_port")) {
+        checks.Add("/number_to_port", "required", "number_to_port is required.");
+      }
+      if (auto number = CheckPhoneNumber(checks, "/number_to_port", draft.number_to_port)) {
+        request.number_to_port = number->E164();
+        request.toll_free = number->IsTollFree();
+        if (draft.toll_free && *draft.toll_free != number->IsTollFree() &&
+            !checks.AlreadyRefused("/toll_free")) {
+          checks.Add("/toll_free", "toll_free_mismatch",
+                     number->E164() + (number->IsTollFree() ? " is" : " is not") +
+                         " a toll-free number, but toll_free says otherwise.");
+        }
+      }
+      break;
+  }
+
+  if (!checks.Empty()) return RequestValidation{std::nullopt, checks.Take()};
+  request.country_code = *country;
+  return RequestValidation{std::move(request), {}};
+}
+
+}  // namespace numberdesk

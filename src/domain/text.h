@@ -1,0 +1,29 @@
+#ifndef NUMBERDESK_DOMAIN_TEXT_H_
+#define NUMBERDESK_DOMAIN_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace numberdesk {
+
+// Small ASCII text rules shared by the domain. Non-ASCII bytes pass through
+// untouched, so UTF-8 text keeps its meaning.
+
+// TrimWhitespace drops ASCII spaces, tabs, CR and LF at both ends.
+std::string_view TrimWhitespace(std::string_view text);
+
+std::string AsciiLower(std::string_view text);
+std::string AsciiUpper(std::string_view text);
+
+bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
+
+// HasControlCharacters reports a byte below 0x20 or 0x7f; `allow_line_breaks`
+// lets tab, CR and LF through for free text such as comments.
+bool HasControlCharacters(std::string_view text, bool allow_line_breaks);
+
+// Utf8Length counts code points in valid UTF-8 text.
+std::size_t Utf8Length(std::string_view text);
+
+}  // namespace numberdesk
+
+#endif  // NUMBERDESK_DOMAIN_TEXT_H_

@@ -1,0 +1,58 @@
+#ifndef NUMBERDESK_HTTP_MESSAGE_H_
+#define NUMBERDESK_HTTP_MESSAGE_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace numberdesk::http {
+
+// Header fields in arrival order; names compare in any letter case.
+class Headers {
+ public:
+  void Add(std::string name, std::string value);
+  // Set replaces every field called `name` with one.
+  void Set(std::string name, std::string value);
+  // Get returns the first field called `name`.
+  std::optional<std::string_view> Get(std::string_view name) const;
+  bool Has(std::string_view name) const { return Get(name).has_value(); }
+
+  const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> fields_;
+};
+
+// Why the transport refused a request before any handler saw it. The
+// application still answers such a request, so that every response goes
+// through one place that logs it and adds the common headers.
+enum class Rejection {
+  kNone,
+  kBodyTooLarge,  // declared or streamed body over the server's limit
+  kMalformed,     // not parseable as HTTP/1.1
+};
+
+// HttpRequest is a complete request as the application sees it. The HTTP
+// library's own types never leave the server's translation unit.
+struct HttpRequest {
+  std::string method;  // "GET"
+  std::string target;  // as sent: path and query
+  std::string path;    // target without the query, still percent-encoded
+  std::string query;   // after "?", without it
+  Headers headers;
+  std::string body;
+  Rejection rejection = Rejection::kNone;
+  std::size_t body_limit = 0;  // the server's limit, for the 413 message
+};
+
+struct HttpResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+};
+
+}  // namespace numberdesk::http
+
+#endif  // NUMBERDESK_HTTP_MESSAGE_H_

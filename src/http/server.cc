@@ -1,0 +1,348 @@
+// The only translation unit that includes Boost.Beast and Asio: they cost
+// most of a build, so nothing else sees them.
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <ctime>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "domain/text.h"
+
+namespace numberdesk::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+
+constexpr std::size_t kMaxDrainBytes = 256 * 1024 * 1024;
+constexpr std::chrono::seconds kDrainTimeout{5};
+
+// The Date header changes once a second; format it at most that often.
+std::string HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local std::string cached;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[64];
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &utc);
+    cached = text;
+    cached_second = now;
+  }
+  return cached;
+}
+
+bool ExpectsContinue(const bhttp::request_parser<bhttp::empty_body>& parser) {
+  auto& header = parser.get();
+  auto it = header.find(bhttp::field::expect);
+  return it != header.end() && EqualsIgnoringAsciiCase(TrimWhitespace(it->value()), "100-continue");
+}
+
+HttpRequest ToRequest(const bhttp::request_parser<bhttp::empty_body>& parser) {
+  const auto& header = parser.get();
+  HttpRequest request;
+  request.method = std::string(header.method_string());
+  request.target = std::string(header.target());
+  std::size_t question = request.target.find('?');
+  request.path = request.target.substr(0, question);
+  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  for (const auto& field : header) {
+    request.headers.Add(std::string(field.name_string()), std::string(field.value()));
+  }
+  return request;
+}
+
+}  // namespace
+
+class HttpServer::Impl {
+ public:
+  Impl(ServerOptions options, RequestHandler handler)
+      : options_(std::move(options)), handler_(std::move(handler)) {
+    int threads = std::max(1, options_.threads);
+    for (int i = 0; i < threads; ++i) {
+      loops_.push_back(std::make_unique<asio::io_context>(1));
+    }
+    acceptor_ = std::make_unique<tcp::acceptor>(*loops_[0]);
+    signals_ = std::make_unique<asio::signal_set>(*loops_[0], SIGINT, SIGTERM);
+
+    tcp::resolver resolver(*loops_[0]);
+    boost::system::error_code ec;
+    auto endpoints = resolver.resolve(options_.host, options_.port, ec);
+    if (ec || endpoints.empty()) {
+      throw std::runtime_error("cannot resolve " + options_.host + ":" + options_.port);
+    }
+    tcp::endpoint endpoint = *endpoints.begin();
+    acceptor_->open(endpoint.protocol());
+    acceptor_->set_option(asio::socket_base::reuse_address(true));
+    acceptor_->bind(endpoint, ec);
+    if (ec) {
+      throw std::runtime_error("cannot listen on " + options_.host + ":" + options_.port + ": " +
+                               ec.message());
+    }
+    acceptor_->listen(asio::socket_base::max_listen_connections);
+  }
+
+  std::string LocalAddress() const {
+    tcp::endpoint endpoint = acceptor_->local_endpoint();
+    std::string host = endpoint.address().to_string();
+    if (endpoint.address().is_v6()) host = "[" + host + "]";
+    return host + ":" + std::to_string(endpoint.port());
+  }
+
+  void Run() {
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    for (auto& loop : loops_) guards.push_back(asio::make_work_guard(*loop));
+    work_guards_ = &guards;
+
+    signals_->async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) Stop();
+    });
+    asio::co_spawn(*loops_[0], Accept(), asio::detached);
+
+    std::vector<std::thread> threads;
+    for (std::size_t i = 1; i < loops_.size(); ++i) {
+      threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
+    }
+    loops_[0]->run();
+    for (auto& thread : threads) thread.join();
+    work_guards_ = nullptr;
+  }
+
+  void Stop() {
+    if (stopping_.exchange(true)) return;
+    asio::post(*loops_[0], [this] {
+      boost::system::error_code ignored;
+      acceptor_->close(ignored);
+      signals_->cancel(ignored);
+      CloseIdleSessions();
+      if (work_guards_ != nullptr) {
+        for (auto& guard : *work_guards_) guard.reset();
+      }
+      // Requests still running after the grace period are abandoned.
+      auto deadline = std::make_shared<asio::steady_timer>(*loops_[0], options_.shutdown_grace);
+      deadline->async_wait([this, deadline](const boost::system::error_code& ec) {
+        if (ec) return;
+        for (auto& loop : loops_) loop->stop();
+      });
+      grace_timer_ = deadline;
+      MaybeFinish();
+    });
+  }
+
+ private:
+  // A live connection, as seen from outside its coroutine. Only touched on
+  // the connection's own event loop, except for the map itself.
+  struct SessionEntry {
+    asio::io_context* loop;
+    beast::tcp_stream* stream;
+    bool* idle;
+  };
+
+  awaitable<void> Accept() {
+    std::size_t next = 0;
+    while (!stopping_) {
+      asio::io_context& loop = *loops_[next++ % loops_.size()];
+      boost::system::error_code ec;
+      tcp::socket socket = co_await acceptor_->async_accept(
+          loop, asio::redirect_error(use_awaitable, ec));
+      if (ec) {
+        if (stopping_) co_return;
+        continue;  // e.g. too many open files: keep serving the others
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(loop, Session(std::move(socket), &loop), asio::detached);
+    }
+  }
+
+  awaitable<void> Session(tcp::socket socket, asio::io_context* loop) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    bool idle = true;
+    std::uint64_t id = Register(SessionEntry{loop, &stream, &idle});
+
+    bool drain_before_close = false;
+    while (!stopping_) {
+      bhttp::request_parser<bhttp::empty_body> header_parser;
+      header_parser.header_limit(static_cast<std::uint32_t>(options_.max_header_bytes));
+      header_parser.body_limit(boost::none);
+      boost::system::error_code ec;
+
+      idle = true;
+      stream.expires_after(options_.idle_timeout);
+      co_await bhttp::async_read_header(stream, buffer, header_parser,
+                                         asio::redirect_error(use_awaitable, ec));
+      idle = false;
+      if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+          ec == beast::error::timeout || ec == asio::error::eof ||
+          ec == asio::error::connection_reset) {
+        break;
+      }
+      if (ec) {
+        HttpRequest request;
+        request.method = "?";
+        request.rejection = Rejection::kMalformed;
+        co_await Respond(stream, request, 11, false);
+        break;
+      }
+
+      HttpRequest request = ToRequest(header_parser);
+      request.body_limit = options_.max_body_bytes;
+      unsigned version = header_parser.get().version();
+      bool keep_alive = header_parser.get().keep_alive();
+
+      auto declared = header_parser.content_length();
+      if (declared && *declared > options_.max_body_bytes) {
+        request.rejection = Rejection::kBodyTooLarge;
+      } else {
+        if (ExpectsContinue(header_parser) && !header_parser.is_done()) {
+          bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, version};
+          stream.expires_after(options_.body_timeout);
+          co_await bhttp::async_write(stream, interim, asio::redirect_error(use_awaitable, ec));
+          if (ec) break;
+        }
+        bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
+        body_parser.body_limit(options_.max_body_bytes);
+        stream.expires_after(options_.body_timeout);
+        co_await bhttp::async_read(stream, buffer, body_parser,
+                                   asio::redirect_error(use_awaitable, ec));
+        if (ec == bhttp::error::body_limit) {
+          request.rejection = Rejection::kBodyTooLarge;
+        } else if (ec) {
+          break;  // the client went away or stalled mid-body: nobody to answer
+        } else {
+          request.body = body_parser.release().body();
+        }
+      }
+
+      bool refused = request.rejection != Rejection::kNone;
+      keep_alive = keep_alive && !refused && !stopping_;
+      co_await Respond(stream, request, version, keep_alive);
+      if (!keep_alive) {
+        drain_before_close = refused;
+        break;
+      }
+    }
+
+    Unregister(id);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (drain_before_close) co_await Drain(stream);
+    stream.socket().close(ignored);
+    MaybeFinish();
+  }
+
+  awaitable<void> Respond(beast::tcp_stream& stream, HttpRequest& request, unsigned version,
+                          bool keep_alive) {
+    HttpResponse response;
+    try {
+      response = handler_(request);
+    } catch (...) {
+      response = HttpResponse{500, {}, {}};
+      keep_alive = false;
+    }
+
+    bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
+                                                 version};
+    for (const auto& [name, value] : response.headers.fields()) {
+      message.insert(name, value);
+    }
+    message.set(bhttp::field::date, HttpDate());
+    message.body() = std::move(response.body);
+    message.keep_alive(keep_alive);
+    message.prepare_payload();
+
+    boost::system::error_code ec;
+    stream.expires_after(options_.body_timeout);
+    co_await bhttp::async_write(stream, message, asio::redirect_error(use_awaitable, ec));
+  }
+
+  // Reads and discards what the client is still sending after a refusal, so
+  // that closing the socket does not reset the connection before the client
+  // has read the response.
+  awaitable<void> Drain(beast::tcp_stream& stream) {
+    std::vector<char> sink(64 * 1024);
+    std::size_t total = 0;
+    stream.expires_after(kDrainTimeout);
+    while (total < kMaxDrainBytes) {
+      boost::system::error_code ec;
+      std::size_t n = co_await stream.async_read_some(asio::buffer(sink),
+                                                      asio::redirect_error(use_awaitable, ec));
+      if (ec) break;
+      total += n;
+    }
+  }
+
+  std::uint64_t Register(SessionEntry entry) {
+    std::lock_guard lock(sessions_mutex_);
+    std::uint64_t id = next_session_id_++;
+    sessions_.emplace(id, entry);
+    return id;
+  }
+
+  void Unregister(std::uint64_t id) {
+    std::lock_guard lock(sessions_mutex_);
+    sessions_.erase(id);
+  }
+
+  // Cancels the pending read of every idle keep-alive connection. Each
+  // cancellation runs on the connection's own loop, where its state lives.
+  void CloseIdleSessions() {
+    std::lock_guard lock(sessions_mutex_);
+    for (const auto& [id, entry] : sessions_) {
+      asio::post(*entry.loop, [this, id = id] {
+        std::lock_guard inner(sessions_mutex_);
+        auto it = sessions_.find(id);
+        if (it != sessions_.end() && *it->second.idle) it->second.stream->cancel();
+      });
+    }
+  }
+
+  // Once stopping and no connection is left, the grace timer is not needed;
+  // cancelling it lets the first loop run out of work and Run return.
+  void MaybeFinish() {
+    if (!stopping_) return;
+    asio::post(*loops_[0], [this] {
+      if (!grace_timer_) return;
+      std::lock_guard lock(sessions_mutex_);
+      if (sessions_.empty()) grace_timer_->cancel();
+    });
+  }
+
+  ServerOptions options_;
+  RequestHandler handler_;
+  std::vector<std::unique_ptr<asio::io_context>> loops_;
+  std::unique_ptr<tcp::acceptor> acceptor_;
+  std::unique_ptr<asio::signal_set> signals_;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>>* work_guards_ = nullptr;
+  std::shared_ptr<asio::steady_timer> grace_timer_;  // only touched on loops_[0]
+  std::atomic<bool> stopping_{false};
+
+  std::mutex sessions_mutex_;  // guards sessions_ and next_session_id_
+  std::map<std::uint64_t, SessionEntry> sessions_;
+  std::uint64_t next_session_id_ = 1;
+};
+
+HttpServer::HttpServer(ServerOptions options, RequestHandler handler)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler))) {}
+
+HttpServer::~HttpServer() = default;
+
+std::string HttpServer::LocalAddress() const { return impl_->LocalAddress(); }
+
+void HttpServer::Run() { impl_->Run(); }
+
+void HttpServer::Stop() { impl_->Stop(); }
+
+}  // namespace numberdesk::http

@@ -1,0 +1,451 @@
+#include "storage/sqlite/sqlite_store.h"
+
+#include <charconv>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "domain/timestamps.h"
+#include "security/random_ids.h"
+#include "storage/sqlite/migrations.inc"
+
+namespace numberdesk {
+namespace {
+
+using sqlite::Statement;
+
+std::string Now() { return FormatRfc3339(std::chrono::system_clock::now()); }
+
+std::string ToJsonArray(const std::vector<std::string>& values) {
+  return nlohmann::json(values).dump();
+}
+
+std::vector<std::string> FromJsonArray(const std::string& text) {
+  return nlohmann::json::parse(text).get<std::vector<std::string>>();
+}
+
+constexpr std::string_view kAccountColumns = "id, name, default_user_id, created_at";
+
+Account ReadAccount(const Statement& row) {
+  return Account{row.Text(0), row.Text(1), row.OptionalText(2), row.Text(3)};
+}
+
+constexpr std::string_view kUserColumns =
+    "u.id, u.account_id, u.username, u.email, u.role, u.can_manage_fax_numbers, u.active, "
+    "u.created_at";
+
+User ReadUser(const Statement& row, int first = 0) {
+  User user;
+  user.id = row.Text(first);
+  user.account_id = row.OptionalText(first + 1);
+  user.username = row.Text(first + 2);
+  user.email = row.Text(first + 3);
+  user.role = ParseUserRole(row.Text(first + 4)).value_or(UserRole::kFaxUser);
+  user.can_manage_fax_numbers = row.Int(first + 5) != 0;
+  user.active = row.Int(first + 6) != 0;
+  user.created_at = row.Text(first + 7);
+  return user;
+}
+
+constexpr std::string_view kRequestColumns =
+    "r.id, r.account_id, r.requester_user_id, r.type, r.status, r.country_code, "
+    "r.department_name, r.assign_to_user_id, a.username, r.notify_email, r.comment, "
+    "r.forward_from, r.region, r.city, r.area_code, r.number_to_port, r.toll_free, "
+    "r.created_at, r.updated_at, r.seq";
+
+constexpr std::string_view kRequestFrom =
+    " FROM number_requests r LEFT JOIN users a ON a.id = r.assign_to_user_id";
+
+NumberRequest ReadRequest(const Statement& row) {
+  NumberRequest request;
+  request.id = row.Text(0);
+  request.account_id = row.Text(1);
+  request.requester_user_id = row.Text(2);
+  request.type = ParseRequestType(row.Text(3)).value_or(RequestType::kNonTollFree);
+  request.status = ParseRequestStatus(row.Text(4)).value_or(RequestStatus::kSubmitted);
+  request.country_code = row.Text(5);
+  request.department_name = row.OptionalText(6);
+  request.assign_to_user_id = row.OptionalText(7);
+  request.assign_to_user = row.OptionalText(8);
+  request.notify_email = FromJsonArray(row.Text(9));
+  request.comment = row.OptionalText(10);
+  request.forward_from = row.OptionalText(11);
+  request.region = row.OptionalText(12);
+  request.city = row.OptionalText(13);
+  request.area_code = FromJsonArray(row.Text(14));
+  request.number_to_port = row.OptionalText(15);
+  if (!row.IsNull(16)) request.toll_free = row.Int(16) != 0;
+  request.created_at = row.Text(17);
+  request.updated_at = row.Text(18);
+  return request;
+}
+
+constexpr std::string_view kDocumentColumns =
+    "id, request_id, kind, file_name, content_type, size_bytes, sha256, page_count, "
+    "created_at, storage_path";
+
+StoredDocument ReadDocument(const Statement& row) {
+  StoredDocument stored;
+  RequestDocument& document = stored.document;
+  document.id = row.Text(0);
+  document.request_id = row.Text(1);
+  document.kind = ParseDocumentKind(row.Text(2)).value_or(DocumentKind::kLoa);
+  document.file_name = row.Text(3);
+  document.content_type = row.Text(4);
+  document.size_bytes = row.Int(5);
+  document.sha256 = row.Text(6);
+  document.page_count = static_cast<int>(row.Int(7));
+  document.created_at = row.Text(8);
+  stored.storage_path = row.Text(9);
+  return stored;
+}
+
+std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
+  std::int64_t seq = 0;
+  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) return std::nullopt;
+  return seq;
+}
+
+}  // namespace
+
+SqliteStore::SqliteStore(const std::filesystem::path& file, std::size_t connections)
+    : pool_(file, connections) {
+  Migrate();
+}
+
+void SqliteStore::Migrate() {
+  auto db = pool_.Acquire();
+  db->Execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations ("
+      " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
+  int current = SchemaVersion();
+  int newest = 0;
+  for (const auto& migration : sqlite_migrations::kAll) newest = std::max(newest, migration.version);
+  if (current > newest) {
+    throw StoreError("the database has schema version " + std::to_string(current) +
+                     ", newer than this numberdesk knows (" + std::to_string(newest) + ")");
+  }
+  for (const auto& migration : sqlite_migrations::kAll) {
+    if (migration.version <= current) continue;
+    sqlite::Transaction transaction(*db);
+    db->Execute(migration.sql);
+    db->Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+        .Bind(1, std::int64_t{migration.version})
+        .Bind(2, migration.name)
+        .Bind(3, Now())
+        .Run();
+    transaction.Commit();
+  }
+}
+
+int SqliteStore::SchemaVersion() {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  query.Step();
+  return static_cast<int>(query.Int(0));
+}
+
+Account SqliteStore::CreateAccount(std::string_view name) {
+  Account account{NewId("acc_"), std::string(name), std::nullopt, Now()};
+  auto db = pool_.Acquire();
+  db->Prepare("INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?)")
+      .Bind(1, account.id)
+      .Bind(2, account.name)
+      .Bind(3, account.created_at)
+      .Run();
+  return account;
+}
+
+std::optional<Account> SqliteStore::FindAccount(std::string_view id) {
+  auto db = pool_.Acquire();
+  Statement query =
+      db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?");
+  query.Bind(1, id);
+  if (!query.Step()) return std::nullopt;
+  return ReadAccount(query);
+}
+
+std::optional<Account> SqliteStore::FindAccountByName(std::string_view name) {
+  auto db = pool_.Acquire();
+  Statement query =
+      db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE name = ?");
+  query.Bind(1, name);
+  if (!query.Step()) return std::nullopt;
+  return ReadAccount(query);
+}
+
+void SqliteStore::SetDefaultUser(std::string_view account_id, std::string_view user_id) {
+  auto db = pool_.Acquire();
+  db->Prepare("UPDATE accounts SET default_user_id = ? WHERE id = ?")
+      .Bind(1, user_id)
+      .Bind(2, account_id)
+      .Run();
+}
+
+User SqliteStore::CreateUser(User user) {
+  user.id = NewId("usr_");
+  user.created_at = Now();
+  auto db = pool_.Acquire();
+  db->Prepare(
+        "INSERT INTO users (id, account_id, username, email, role, can_manage_fax_numbers, "
+        "active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, user.id)
+      .Bind(2, user.account_id)
+      .Bind(3, user.username)
+      .Bind(4, user.email)
+      .Bind(5, ToString(user.role))
+      .Bind(6, std::int64_t{user.can_manage_fax_numbers})
+      .Bind(7, std::int64_t{user.active})
+      .Bind(8, user.created_at)
+      .Run();
+  return user;
+}
+
+std::optional<User> SqliteStore::FindUser(std::string_view id) {
+  auto db = pool_.Acquire();
+  Statement query =
+      db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?");
+  query.Bind(1, id);
+  if (!query.Step()) return std::nullopt;
+  return ReadUser(query);
+}
+
+std::optional<User> SqliteStore::FindUserByUsername(std::string_view username) {
+  auto db = pool_.Acquire();
+  Statement query =
+      db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.username = ?");
+  query.Bind(1, username);
+  if (!query.Step()) return std::nullopt;
+  return ReadUser(query);
+}
+
+ApiToken SqliteStore::CreateToken(ApiToken token, std::string_view secret_hash) {
+  token.id = NewId("tok_");
+  token.created_at = Now();
+  auto db = pool_.Acquire();
+  db->Prepare(
+        "INSERT INTO api_tokens (id, user_id, secret_hash, display_prefix, label, created_at, "
+        "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, token.id)
+      .Bind(2, token.user_id)
+      .Bind(3, secret_hash)
+      .Bind(4, token.display_prefix)
+      .Bind(5, token.label)
+      .Bind(6, token.created_at)
+      .Bind(7, token.expires_at)
+      .Run();
+  return token;
+}
+
+std::optional<TokenGrant> SqliteStore::FindTokenByHash(std::string_view secret_hash) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare(
+      "SELECT t.id, t.user_id, t.display_prefix, t.label, t.created_at, t.expires_at, "
+      "t.revoked_at, t.last_used_at, " +
+      std::string(kUserColumns) +
+      " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?");
+  query.Bind(1, secret_hash);
+  if (!query.Step()) return std::nullopt;
+  TokenGrant grant;
+  grant.token = ApiToken{query.Text(0),         query.Text(1),         query.Text(2),
+                         query.Text(3),         query.Text(4),         query.OptionalText(5),
+                         query.OptionalText(6), query.OptionalText(7)};
+  grant.user = ReadUser(query, 8);
+  return grant;
+}
+
+void SqliteStore::RecordTokenUse(std::string_view token_id, std::string_view at) {
+  auto db = pool_.Acquire();
+  db->Prepare("UPDATE api_tokens SET last_used_at = ? WHERE id = ?")
+      .Bind(1, at)
+      .Bind(2, token_id)
+      .Run();
+}
+
+bool SqliteStore::RevokeToken(std::string_view token_id, std::string_view at) {
+  auto db = pool_.Acquire();
+  db->Prepare("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+      .Bind(1, at)
+      .Bind(2, token_id)
+      .Run();
+  Statement check = db->Prepare("SELECT 1 FROM api_tokens WHERE id = ?");
+  check.Bind(1, token_id);
+  return check.Step();
+}
+
+void SqliteStore::CreateRequest(const NumberRequest& request,
+                                const std::vector<StoredDocument>& documents,
+                                const RequestEvent& first_event) {
+  auto db = pool_.Acquire();
+  sqlite::Transaction transaction(*db);
+  Statement insert = db->Prepare(
+      "INSERT INTO number_requests (id, account_id, requester_user_id, type, status, "
+      "country_code, department_name, assign_to_user_id, notify_email, comment, forward_from, "
+      "region, city, area_code, number_to_port, toll_free, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, request.id)
+      .Bind(2, request.account_id)
+      .Bind(3, request.requester_user_id)
+      .Bind(4, ToString(request.type))
+      .Bind(5, ToString(request.status))
+      .Bind(6, request.country_code)
+      .Bind(7, request.department_name)
+      .Bind(8, request.assign_to_user_id)
+      .Bind(9, ToJsonArray(request.notify_email))
+      .Bind(10, request.comment)
+      .Bind(11, request.forward_from)
+      .Bind(12, request.region)
+      .Bind(13, request.city)
+      .Bind(14, ToJsonArray(request.area_code))
+      .Bind(15, request.number_to_port)
+      .Bind(17, request.created_at)
+      .Bind(18, request.updated_at);
+  if (request.toll_free) {
+    insert.Bind(16, std::int64_t{*request.toll_free});
+  } else {
+    insert.BindNull(16);
+  }
+  insert.Run();
+
+  for (const StoredDocument& stored : documents) {
+    const RequestDocument& document = stored.document;
+    db->Prepare("INSERT INTO request_documents (" + std::string(kDocumentColumns) +
+                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .Bind(1, document.id)
+        .Bind(2, request.id)
+        .Bind(3, ToString(document.kind))
+        .Bind(4, document.file_name)
+        .Bind(5, document.content_type)
+        .Bind(6, document.size_bytes)
+        .Bind(7, document.sha256)
+        .Bind(8, std::int64_t{document.page_count})
+        .Bind(9, document.created_at)
+        .Bind(10, stored.storage_path)
+        .Run();
+  }
+
+  Statement event = db->Prepare(
+      "INSERT INTO request_events (id, request_id, actor_user_id, occurred_at, old_status, "
+      "new_status, note, visibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  event.Bind(1, first_event.id)
+      .Bind(2, request.id)
+      .Bind(3, first_event.actor_user_id)
+      .Bind(4, first_event.occurred_at)
+      .Bind(6, ToString(first_event.new_status))
+      .Bind(7, first_event.note)
+      .Bind(8, ToString(first_event.visibility));
+  if (first_event.old_status) {
+    event.Bind(5, ToString(*first_event.old_status));
+  } else {
+    event.BindNull(5);
+  }
+  event.Run();
+  transaction.Commit();
+}
+
+std::optional<NumberRequest> SqliteStore::FindRequest(std::string_view account_id,
+                                                      std::string_view request_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kRequestColumns) +
+                                std::string(kRequestFrom) +
+                                " WHERE r.id = ? AND r.account_id = ?");
+  query.Bind(1, request_id).Bind(2, account_id);
+  if (!query.Step()) return std::nullopt;
+  return ReadRequest(query);
+}
+
+RequestPage SqliteStore::ListRequests(std::string_view account_id, const RequestFilter& filter,
+                                      const std::optional<std::string>& cursor, int limit) {
+  std::optional<std::int64_t> before;
+  if (cursor) {
+    before = ParseCursor(*cursor);
+    if (!before) throw std::invalid_argument("unknown cursor");
+  }
+
+  std::string sql = "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
+                    " WHERE r.account_id = ?1 AND (?2 IS NULL OR r.seq < ?2)"
+                    " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.type = ?4)"
+                    " ORDER BY r.seq DESC LIMIT ?5";
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare(sql);
+  query.Bind(1, account_id);
+  if (before) {
+    query.Bind(2, *before);
+  } else {
+    query.BindNull(2);
+  }
+  if (filter.status) {
+    query.Bind(3, ToString(*filter.status));
+  } else {
+    query.BindNull(3);
+  }
+  if (filter.type) {
+    query.Bind(4, ToString(*filter.type));
+  } else {
+    query.BindNull(4);
+  }
+  query.Bind(5, std::int64_t{limit} + 1);
+
+  RequestPage page;
+  std::int64_t last_seq = 0;
+  while (query.Step()) {
+    if (static_cast<int>(page.requests.size()) == limit) {
+      page.next_cursor = std::to_string(last_seq);
+      break;
+    }
+    page.requests.push_back(ReadRequest(query));
+    last_seq = query.Int(19);
+  }
+  return page;
+}
+
+std::vector<RequestDocument> SqliteStore::DocumentsOf(std::string_view request_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
+                                " FROM request_documents WHERE request_id = ? "
+                                "ORDER BY created_at, kind");
+  query.Bind(1, request_id);
+  std::vector<RequestDocument> documents;
+  while (query.Step()) documents.push_back(ReadDocument(query).document);
+  return documents;
+}
+
+std::optional<StoredDocument> SqliteStore::FindDocument(std::string_view request_id,
+                                                        std::string_view document_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
+                                " FROM request_documents WHERE request_id = ? AND id = ?");
+  query.Bind(1, request_id).Bind(2, document_id);
+  if (!query.Step()) return std::nullopt;
+  return ReadDocument(query);
+}
+
+std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
+                                                bool include_internal) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare(
+      "SELECT e.id, e.request_id, e.actor_user_id, u.username, e.occurred_at, e.old_status, "
+      "e.new_status, e.note, e.visibility FROM request_events e "
+      "JOIN users u ON u.id = e.actor_user_id "
+      "WHERE e.request_id = ? AND (? OR e.visibility = 'customer') ORDER BY e.seq");
+  query.Bind(1, request_id).Bind(2, std::int64_t{include_internal});
+  std::vector<RequestEvent> events;
+  while (query.Step()) {
+    RequestEvent event;
+    event.id = query.Text(0);
+    event.request_id = query.Text(1);
+    event.actor_user_id = query.Text(2);
+    event.actor_username = query.Text(3);
+    event.occurred_at = query.Text(4);
+    if (auto old_status = query.OptionalText(5)) event.old_status = ParseRequestStatus(*old_status);
+    event.new_status = ParseRequestStatus(query.Text(6)).value_or(RequestStatus::kSubmitted);
+    event.note = query.Text(7);
+    event.visibility =
+        query.Text(8) == "internal" ? EventVisibility::kInternal : EventVisibility::kCustomer;
+    events.push_back(std::move(event));
+  }
+  return events;
+}
+
+}  // namespace numberdesk

@@ -1,0 +1,107 @@
+#ifndef NUMBERDESK_STORAGE_STORE_H_
+#define NUMBERDESK_STORAGE_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/account.h"
+#include "domain/number_request.h"
+
+namespace numberdesk {
+
+// StoreError is a failure of the database itself (I/O, corruption, a bug in
+// a query). Handlers turn it into a 500; it never comes from client input.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// ConflictError means a uniqueness rule refused a write, e.g. an account
+// name that is taken.
+class ConflictError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// A document's metadata plus where its bytes are kept.
+struct StoredDocument {
+  RequestDocument document;
+  std::string storage_path;  // relative to the document folder
+};
+
+struct RequestFilter {
+  std::optional<RequestStatus> status;
+  std::optional<RequestType> type;
+};
+
+// One page of an account's requests, newest first.
+struct RequestPage {
+  std::vector<NumberRequest> requests;
+  // Pass to ListRequests to get the next page; empty on the last page.
+  // Cursors are positions, not offsets: requests created meanwhile never
+  // shift or repeat what later pages return.
+  std::optional<std::string> next_cursor;
+};
+
+// A token together with the user it acts for.
+struct TokenGrant {
+  ApiToken token;
+  User user;
+};
+
+// Store is numberdesk's durable state. Every method is atomic: it either
+// happens completely or not at all, and a method that returns has committed
+// durably. Implementations are thread-safe. Methods throw StoreError on
+// database failure and ConflictError where documented; "not found" is an
+// empty optional, never an exception.
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Accounts and users.
+  // CreateAccount throws ConflictError if the name is taken (in any case).
+  virtual Account CreateAccount(std::string_view name) = 0;
+  virtual std::optional<Account> FindAccount(std::string_view id) = 0;
+  virtual std::optional<Account> FindAccountByName(std::string_view name) = 0;
+  virtual void SetDefaultUser(std::string_view account_id, std::string_view user_id) = 0;
+
+  // CreateUser assigns the id and creation time of `user` and returns it.
+  // Throws ConflictError if the username is taken (in any case).
+  virtual User CreateUser(User user) = 0;
+  virtual std::optional<User> FindUser(std::string_view id) = 0;
+  virtual std::optional<User> FindUserByUsername(std::string_view username) = 0;
+
+  // API tokens. Only the hash of a token's secret is ever stored.
+  virtual ApiToken CreateToken(ApiToken token, std::string_view secret_hash) = 0;
+  virtual std::optional<TokenGrant> FindTokenByHash(std::string_view secret_hash) = 0;
+  virtual void RecordTokenUse(std::string_view token_id, std::string_view at) = 0;
+  // RevokeToken returns false if there is no such token.
+  virtual bool RevokeToken(std::string_view token_id, std::string_view at) = 0;
+
+  // Requests. CreateRequest stores the request, its documents' metadata and
+  // its first event in one transaction.
+  virtual void CreateRequest(const NumberRequest& request,
+                             const std::vector<StoredDocument>& documents,
+                             const RequestEvent& first_event) = 0;
+  // FindRequest returns the request only if it belongs to `account_id`.
+  virtual std::optional<NumberRequest> FindRequest(std::string_view account_id,
+                                                   std::string_view request_id) = 0;
+  // ListRequests throws std::invalid_argument for a cursor it did not issue.
+  virtual RequestPage ListRequests(std::string_view account_id, const RequestFilter& filter,
+                                   const std::optional<std::string>& cursor, int limit) = 0;
+  virtual std::vector<RequestDocument> DocumentsOf(std::string_view request_id) = 0;
+  virtual std::optional<StoredDocument> FindDocument(std::string_view request_id,
+                                                     std::string_view document_id) = 0;
+  // EventsOf lists a request's timeline, oldest first; internal events only
+  // when `include_internal`.
+  virtual std::vector<RequestEvent> EventsOf(std::string_view request_id,
+                                             bool include_internal) = 0;
+};
+
+}  // namespace numberdesk
+
+#endif  // NUMBERDESK_STORAGE_STORE_H_
