@@ -15,7 +15,8 @@ constexpr std::chrono::seconds kLastUsedResolution{60};
 http::HttpResponse Unauthorized(std::string_view code, std::string_view detail) {
   http::HttpResponse response = http::Problem(401, code, detail);
   std::string challenge = "Bearer realm=\"numberdesk\"";
-  if (code != "missing_token") challenge += ", error=\"invalid_token\"";
+  if (code != "missing_token")
+    challenge += ", error=\"invalid_token\"";
   response.headers.Set("WWW-Authenticate", challenge);
   return response;
 }
@@ -26,8 +27,7 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
                                                             Store& store) {
   std::optional<std::string_view> header = request.headers.Get("Authorization");
   if (!header || TrimWhitespace(*header).empty()) {
-    return Unauthorized("missing_token",
-                        "Send an API token as \"Authorization: Bearer <token>\".");
+    return Unauthorized("missing_token", "Send an API token as \"Authorization: Bearer <token>\".");
   }
 
   std::string_view value = TrimWhitespace(*header);
@@ -35,15 +35,15 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
   std::string_view scheme = value.substr(0, space);
   std::string_view secret =
       space == std::string_view::npos ? std::string_view() : TrimWhitespace(value.substr(space));
-  if (!EqualsIgnoringAsciiCase(scheme, "Bearer") || secret.empty() ||
-      !LooksLikeApiToken(secret)) {
+  if (!EqualsIgnoringAsciiCase(scheme, "Bearer") || secret.empty() || !LooksLikeApiToken(secret)) {
     return Unauthorized("malformed_token",
                         "The Authorization header must be \"Bearer \" followed by an API token "
                         "(starting with \"ndk_\").");
   }
 
   std::optional<TokenGrant> grant = store.FindTokenByHash(HashApiToken(secret));
-  if (!grant) return Unauthorized("invalid_token", "The API token is not known.");
+  if (!grant)
+    return Unauthorized("invalid_token", "The API token is not known.");
   if (grant->token.revoked_at) {
     return Unauthorized("revoked_token", "The API token has been revoked.");
   }
@@ -64,7 +64,8 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
 }
 
 std::optional<http::HttpResponse> RequireFaxNumberManager(const Caller& caller) {
-  if (MayManageFaxNumbers(caller.user)) return std::nullopt;
+  if (MayManageFaxNumbers(caller.user))
+    return std::nullopt;
   return http::Problem(403, "forbidden",
                        "This token's user is not an active account administrator with the "
                        "manage-fax-numbers permission.");

@@ -12,14 +12,16 @@ struct TooDeep {};
 std::string Normalise(std::string_view name) {
   std::string out;
   for (char c : AsciiLower(name)) {
-    if (c != '_' && c != '-') out.push_back(c);
+    if (c != '_' && c != '-')
+      out.push_back(c);
   }
   return out;
 }
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -52,14 +54,16 @@ bool IsBlankString(const nlohmann::json& value) {
 
 JsonParse ParseJson(std::string_view text) {
   auto limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > kMaxJsonDepth) throw TooDeep{};
+    if (depth > kMaxJsonDepth)
+      throw TooDeep{};
     return true;
   };
   try {
     return {nlohmann::json::parse(text.begin(), text.end(), limit_depth), std::nullopt};
   } catch (const TooDeep&) {
-    return {std::nullopt, JsonSyntaxError{1, 1, "nesting deeper than " +
-                                                    std::to_string(kMaxJsonDepth) + " levels"}};
+    return {
+        std::nullopt,
+        JsonSyntaxError{1, 1, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"}};
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the 1-based offset of the byte where parsing stopped.
     std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
@@ -81,19 +85,22 @@ JsonParse ParseJson(std::string_view text) {
 
 std::optional<std::string> DecodedFields::String(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end()) return std::nullopt;
+  if (it == given_.end())
+    return std::nullopt;
   return it->get<std::string>();
 }
 
 std::optional<std::vector<std::string>> DecodedFields::StringList(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end()) return std::nullopt;
+  if (it == given_.end())
+    return std::nullopt;
   return it->get<std::vector<std::string>>();
 }
 
 std::optional<bool> DecodedFields::Boolean(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end()) return std::nullopt;
+  if (it == given_.end())
+    return std::nullopt;
   return it->get<bool>();
 }
 
@@ -105,12 +112,13 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
   }
 
   std::vector<std::string_view> known;
-  for (const FieldSpec& field : spec) known.push_back(field.name);
+  for (const FieldSpec& field : spec)
+    known.push_back(field.name);
 
   for (const auto& [key, value] : body.items()) {
     std::string pointer = "/" + JsonPointerToken(key);
-    auto field = std::find_if(spec.begin(), spec.end(),
-                              [&](const FieldSpec& f) { return f.name == key; });
+    auto field =
+        std::find_if(spec.begin(), spec.end(), [&](const FieldSpec& f) { return f.name == key; });
     if (field == spec.end()) {
       std::string detail = "Unknown field \"" + key + "\".";
       if (auto suggestion = ClosestName(key, known)) {
@@ -119,11 +127,12 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
       fields.errors.push_back(ErrorAt(pointer, "unknown_field", detail));
       continue;
     }
-    if (value.is_null() || IsBlankString(value)) continue;  // not given
+    if (value.is_null() || IsBlankString(value))
+      continue;  // not given
 
     auto wrong_type = [&](const std::string& where) {
-      fields.errors.push_back(ErrorAt(where, "invalid_type",
-                                      "Must be " + std::string(ShapeName(field->shape)) + "."));
+      fields.errors.push_back(
+          ErrorAt(where, "invalid_type", "Must be " + std::string(ShapeName(field->shape)) + "."));
     };
     switch (field->shape) {
       case FieldShape::kString:
@@ -149,8 +158,8 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
         bool ok = true;
         for (std::size_t i = 0; i < value.size(); ++i) {
           if (!value[i].is_string()) {
-            fields.errors.push_back(ErrorAt(pointer + "/" + std::to_string(i), "invalid_type",
-                                            "Must be a string."));
+            fields.errors.push_back(
+                ErrorAt(pointer + "/" + std::to_string(i), "invalid_type", "Must be a string."));
             ok = false;
           } else if (!IsBlankString(value[i])) {
             items.push_back(value[i].get<std::string>());
@@ -160,7 +169,8 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
         // kept as positions only when something else in the list is given.
         if (ok && !items.empty()) {
           std::vector<std::string> as_sent;
-          for (const auto& item : value) as_sent.push_back(item.get<std::string>());
+          for (const auto& item : value)
+            as_sent.push_back(item.get<std::string>());
           fields.given_[key] = as_sent;
         }
         break;

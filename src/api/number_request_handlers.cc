@@ -79,7 +79,8 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
   context.find_active_user = [this, account = caller.user.account_id](
                                  std::string_view username) -> std::optional<UserRef> {
     std::optional<User> user = store_.FindUserByUsername(username);
-    if (!user || !user->active || user->account_id != account) return std::nullopt;
+    if (!user || !user->active || user->account_id != account)
+      return std::nullopt;
     return UserRef{user->id, user->username};
   };
   return context;
@@ -87,22 +88,24 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
 
 HttpResponse NumberRequestHandlers::CreateNewNumber(RequestType type, const HttpRequest& request,
                                                     const Caller& caller) {
-  if (request.body.size() > kMaxJsonBodyBytes) return BodyTooLarge(kMaxJsonBodyBytes);
+  if (request.body.size() > kMaxJsonBodyBytes)
+    return BodyTooLarge(kMaxJsonBodyBytes);
   if (http::IsFormDataContentType(request.headers.Get("Content-Type").value_or(""))) {
     return Problem(415, "unsupported_media_type", "Send this request as application/json.");
   }
   JsonParse parsed = ParseJson(request.body);
-  if (!parsed.value) return MalformedJson(*parsed.error, "The body");
+  if (!parsed.value)
+    return MalformedJson(*parsed.error, "The body");
 
   DecodedDraft decoded = DecodeDraft(type, *parsed.value);
   RequestValidation validation =
       ValidateRequest(type, decoded.draft, ContextFor(caller), decoded.errors);
-  if (!validation.request) return Invalid(validation.errors);
+  if (!validation.request)
+    return Invalid(validation.errors);
   return Save(std::move(*validation.request), caller, {});
 }
 
-HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request,
-                                                 const Caller& caller) {
+HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request, const Caller& caller) {
   std::string_view content_type = request.headers.Get("Content-Type").value_or("");
   http::MultipartParse multipart = http::ParseFormData(content_type, request.body);
   if (!multipart.parts) {
@@ -119,7 +122,8 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request,
   FieldErrors errors;
   std::map<std::string_view, const http::FormPart*> parts;
   std::vector<std::string_view> known;
-  for (const PartSpec& spec : kPortInParts) known.push_back(spec.name);
+  for (const PartSpec& spec : kPortInParts)
+    known.push_back(spec.name);
   for (const http::FormPart& part : *multipart.parts) {
     bool is_known = std::find(known.begin(), known.end(), part.name) != known.end();
     if (!is_known) {
@@ -138,12 +142,13 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request,
   for (const PartSpec& spec : kPortInParts) {
     auto found = parts.find(spec.name);
     if (found == parts.end()) {
-      errors.push_back(ErrorInPart(std::string(spec.name), "required",
-                                   std::string(spec.name) + " is required: " +
-                                       std::string(spec.description) + "."));
+      errors.push_back(ErrorInPart(
+          std::string(spec.name), "required",
+          std::string(spec.name) + " is required: " + std::string(spec.description) + "."));
       continue;
     }
-    if (!spec.kind) continue;
+    if (!spec.kind)
+      continue;
     const http::FormPart& part = *found->second;
     if (part.body.size() > kMaxDocumentBytes) {
       return Problem(413, "file_too_large",
@@ -153,8 +158,8 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request,
     }
     PdfInspection pdf = InspectPdf(part.body);
     if (!pdf.page_count) {
-      errors.push_back(
-          ErrorInPart(std::string(spec.name), std::string(PdfProblemCode(pdf.problem)), pdf.detail));
+      errors.push_back(ErrorInPart(std::string(spec.name), std::string(PdfProblemCode(pdf.problem)),
+                                   pdf.detail));
       continue;
     }
     std::string fallback = *spec.kind == DocumentKind::kLoa ? "loa.pdf" : "bill.pdf";
@@ -179,14 +184,15 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request,
       field_errors = std::move(decoded.errors);
     }
   }
-  bool data_readable = parts.contains("data") && !std::any_of(errors.begin(), errors.end(), [](const FieldError& e) {
-    return e.part == "data";
-  });
+  bool data_readable =
+      parts.contains("data") && !std::any_of(errors.begin(), errors.end(),
+                                             [](const FieldError& e) { return e.part == "data"; });
   if (data_readable) {
     RequestValidation validation =
         ValidateRequest(RequestType::kPortIn, draft, ContextFor(caller), field_errors);
     errors.insert(errors.end(), validation.errors.begin(), validation.errors.end());
-    if (errors.empty()) return Save(std::move(*validation.request), caller, uploads);
+    if (errors.empty())
+      return Save(std::move(*validation.request), caller, uploads);
   }
   return Invalid(errors);
 }
@@ -229,12 +235,14 @@ HttpResponse NumberRequestHandlers::Save(NumberRequest request, const Caller& ca
     }
     store_.CreateRequest(request, stored, submitted);
   } catch (...) {
-    for (const StoredDocument& document : stored) files_.Remove(document.storage_path);
+    for (const StoredDocument& document : stored)
+      files_.Remove(document.storage_path);
     throw;
   }
 
   std::vector<RequestDocument> documents;
-  for (const StoredDocument& document : stored) documents.push_back(document.document);
+  for (const StoredDocument& document : stored)
+    documents.push_back(document.document);
   HttpResponse response =
       http::JsonResponse(201, RequestDetailJson(request, documents, {submitted}));
   response.headers.Set("Location", RequestPath(request.id));
@@ -251,12 +259,14 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     std::size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty()) continue;
+    if (pair.empty())
+      continue;
     std::size_t eq = pair.find('=');
     std::string name(pair.substr(0, eq));
     std::optional<std::string> value =
         http::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (!value) return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
+    if (!value)
+      return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
 
     if (name == "status") {
       filter.status = ParseRequestStatus(*value);
@@ -274,17 +284,17 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     } else if (name == "limit") {
       std::optional<int> size = ParsePageSize(*value);
       if (!size) {
-        return BadParameter(name, "invalid_parameter",
-                            "limit must be a whole number from 1 to " +
-                                std::to_string(kMaxPageSize) + ".");
+        return BadParameter(
+            name, "invalid_parameter",
+            "limit must be a whole number from 1 to " + std::to_string(kMaxPageSize) + ".");
       }
       limit = *size;
     } else if (name == "cursor") {
       cursor = *value;
     } else {
-      return BadParameter(name, "unknown_parameter",
-                          "Unknown query parameter \"" + name +
-                              "\"; use status, type, limit or cursor.");
+      return BadParameter(
+          name, "unknown_parameter",
+          "Unknown query parameter \"" + name + "\"; use status, type, limit or cursor.");
     }
   }
 
@@ -295,16 +305,20 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     return BadParameter("cursor", "invalid_cursor",
                         "The cursor is not one this server returned; start without it.");
   }
-  nlohmann::json body = {{"requests", nlohmann::json::array()}, {"next_cursor", nullptr}};
-  for (const NumberRequest& item : page.requests) body["requests"].push_back(RequestJson(item));
-  if (page.next_cursor) body["next_cursor"] = *page.next_cursor;
+  nlohmann::ordered_json body = {{"requests", nlohmann::ordered_json::array()},
+                                 {"next_cursor", nullptr}};
+  for (const NumberRequest& item : page.requests)
+    body["requests"].push_back(RequestJson(item));
+  if (page.next_cursor)
+    body["next_cursor"] = *page.next_cursor;
   return http::JsonResponse(200, body);
 }
 
 HttpResponse NumberRequestHandlers::Get(const http::PathParams& params, const Caller& caller) {
   const std::string& id = params.Get("id");
   std::optional<NumberRequest> request = store_.FindRequest(*caller.user.account_id, id);
-  if (!request) return NotFound("Request " + id);
+  if (!request)
+    return NotFound("Request " + id);
   return http::JsonResponse(
       200, RequestDetailJson(*request, store_.DocumentsOf(id), store_.EventsOf(id, false)));
 }
@@ -313,9 +327,11 @@ HttpResponse NumberRequestHandlers::GetDocument(const http::PathParams& params,
                                                 const Caller& caller) {
   const std::string& id = params.Get("id");
   const std::string& document_id = params.Get("doc");
-  if (!store_.FindRequest(*caller.user.account_id, id)) return NotFound("Request " + id);
+  if (!store_.FindRequest(*caller.user.account_id, id))
+    return NotFound("Request " + id);
   std::optional<StoredDocument> stored = store_.FindDocument(id, document_id);
-  if (!stored) return NotFound("Document " + document_id);
+  if (!stored)
+    return NotFound("Document " + document_id);
   std::optional<std::string> bytes = files_.Read(stored->storage_path);
   if (!bytes) {
     throw StoreError("document " + document_id + " is recorded but its file is missing");
@@ -324,9 +340,11 @@ HttpResponse NumberRequestHandlers::GetDocument(const http::PathParams& params,
   HttpResponse response;
   response.status = 200;
   response.headers.Set("Content-Type", stored->document.content_type);
-  response.headers.Set("Content-Disposition",
-                       "attachment; filename=\"" + std::string(stored->document.kind == DocumentKind::kLoa ? "loa" : "bill") +
-                           ".pdf\"; filename*=UTF-8''" + http::PercentEncode(stored->document.file_name));
+  response.headers.Set(
+      "Content-Disposition",
+      "attachment; filename=\"" +
+          std::string(stored->document.kind == DocumentKind::kLoa ? "loa" : "bill") +
+          ".pdf\"; filename*=UTF-8''" + http::PercentEncode(stored->document.file_name));
   response.headers.Set("ETag", "\"" + stored->document.sha256 + "\"");
   response.body = std::move(*bytes);
   return response;

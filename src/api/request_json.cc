@@ -4,9 +4,10 @@ namespace numberdesk::api {
 namespace {
 
 using nlohmann::json;
+using nlohmann::ordered_json;
 
-json OrNull(const std::optional<std::string>& value) {
-  return value ? json(*value) : json(nullptr);
+ordered_json OrNull(const std::optional<std::string>& value) {
+  return value ? ordered_json(*value) : ordered_json(nullptr);
 }
 
 }  // namespace
@@ -61,8 +62,8 @@ DecodedDraft DecodeDraft(RequestType type, const json& body) {
   return decoded;
 }
 
-json RequestJson(const NumberRequest& request) {
-  json body = {
+ordered_json RequestJson(const NumberRequest& request) {
+  ordered_json body = {
       {"id", request.id},
       {"type", ToString(request.type)},
       {"status", ToString(request.status)},
@@ -85,7 +86,8 @@ json RequestJson(const NumberRequest& request) {
       break;
     case RequestType::kPortIn:
       body["number_to_port"] = OrNull(request.number_to_port);
-      body["toll_free"] = request.toll_free ? json(*request.toll_free) : json(nullptr);
+      body["toll_free"] =
+          request.toll_free ? ordered_json(*request.toll_free) : ordered_json(nullptr);
       break;
   }
   body["created_at"] = request.created_at;
@@ -93,17 +95,20 @@ json RequestJson(const NumberRequest& request) {
   return body;
 }
 
-json RequestDetailJson(const NumberRequest& request, const std::vector<RequestDocument>& documents,
-                       const std::vector<RequestEvent>& events) {
-  json body = RequestJson(request);
-  body["documents"] = json::array();
-  for (const RequestDocument& document : documents) body["documents"].push_back(DocumentJson(document));
-  body["events"] = json::array();
-  for (const RequestEvent& event : events) body["events"].push_back(EventJson(event));
+ordered_json RequestDetailJson(const NumberRequest& request,
+                               const std::vector<RequestDocument>& documents,
+                               const std::vector<RequestEvent>& events) {
+  ordered_json body = RequestJson(request);
+  body["documents"] = ordered_json::array();
+  for (const RequestDocument& document : documents)
+    body["documents"].push_back(DocumentJson(document));
+  body["events"] = ordered_json::array();
+  for (const RequestEvent& event : events)
+    body["events"].push_back(EventJson(event));
   return body;
 }
 
-json DocumentJson(const RequestDocument& document) {
+ordered_json DocumentJson(const RequestDocument& document) {
   return {
       {"id", document.id},
       {"kind", ToString(document.kind)},
@@ -117,12 +122,13 @@ json DocumentJson(const RequestDocument& document) {
   };
 }
 
-json EventJson(const RequestEvent& event) {
+ordered_json EventJson(const RequestEvent& event) {
   return {
       {"id", event.id},
       {"occurred_at", event.occurred_at},
       {"actor", event.actor_username},
-      {"old_status", event.old_status ? json(ToString(*event.old_status)) : json(nullptr)},
+      {"old_status",
+       event.old_status ? ordered_json(ToString(*event.old_status)) : ordered_json(nullptr)},
       {"new_status", ToString(event.new_status)},
       {"note", event.note},
       {"visibility", ToString(event.visibility)},

@@ -22,15 +22,15 @@ struct DecodedDraft {
 DecodedDraft DecodeDraft(RequestType type, const nlohmann::json& body);
 
 // The JSON a client sees for a request, with the fields of its type only.
-nlohmann::json RequestJson(const NumberRequest& request);
+nlohmann::ordered_json RequestJson(const NumberRequest& request);
 
 // The same, with its documents' metadata and its timeline.
-nlohmann::json RequestDetailJson(const NumberRequest& request,
-                                 const std::vector<RequestDocument>& documents,
-                                 const std::vector<RequestEvent>& events);
+nlohmann::ordered_json RequestDetailJson(const NumberRequest& request,
+                                         const std::vector<RequestDocument>& documents,
+                                         const std::vector<RequestEvent>& events);
 
-nlohmann::json DocumentJson(const RequestDocument& document);
-nlohmann::json EventJson(const RequestEvent& event);
+nlohmann::ordered_json DocumentJson(const RequestDocument& document);
+nlohmann::ordered_json EventJson(const RequestEvent& event);
 
 // The path of a request and of one of its documents.
 std::string RequestPath(std::string_view request_id);

@@ -1,12 +1,13 @@
 #include "api/service.h"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <regex>
 
+#include "domain/document_rules.h"
 #include "domain/text.h"
 #include "http/problem.h"
 #include "security/random_ids.h"
@@ -25,8 +26,8 @@ constexpr std::size_t kMaxRequestIdLength = 128;
 bool IsSafeRequestId(std::string_view id) {
   return !id.empty() && id.size() <= kMaxRequestIdLength &&
          std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                  c == '.' || c == ':';
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
+                  c == ':';
          });
 }
 
@@ -36,7 +37,8 @@ std::string LoggablePath(const std::string& path) {
   static const std::regex kToken("ndk_[0-9A-Za-z]+");
   std::string clean = std::regex_replace(path, kToken, "ndk_[redacted]");
   for (char& c : clean) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == '"') c = '?';
+    if (static_cast<unsigned char>(c) < 0x20 || c == '"')
+      c = '?';
   }
   return clean.size() > 512 ? clean.substr(0, 512) + "..." : clean;
 }
@@ -44,7 +46,8 @@ std::string LoggablePath(const std::string& path) {
 std::string SupportedVersionsList() {
   std::string list;
   for (const std::string& version : kSupportedApiVersions) {
-    if (!list.empty()) list += ", ";
+    if (!list.empty())
+      list += ", ";
     list += version;
   }
   return list;
@@ -54,8 +57,10 @@ std::string SupportedVersionsList() {
 // does not speak. A missing header means 1.0, never "the latest".
 std::optional<HttpResponse> CheckApiVersion(const HttpRequest& request) {
   std::optional<std::string_view> header = request.headers.Get("api-version");
-  if (!header) header = request.headers.Get("x-api-version");
-  if (!header) return std::nullopt;
+  if (!header)
+    header = request.headers.Get("x-api-version");
+  if (!header)
+    return std::nullopt;
   std::string_view version = TrimWhitespace(*header);
   if (std::find(kSupportedApiVersions.begin(), kSupportedApiVersions.end(), version) !=
       kSupportedApiVersions.end()) {
@@ -71,7 +76,8 @@ HttpResponse TransportRejection(const HttpRequest& request) {
   if (request.rejection == http::Rejection::kBodyTooLarge) {
     return Problem(413, "payload_too_large",
                    "The body is larger than the limit of " + std::to_string(request.body_limit) +
-                       " bytes (each document may be up to 10485760 bytes).",
+                       " bytes (each document may be up to " + std::to_string(kMaxDocumentBytes) +
+                       " bytes).",
                    {{"limit_bytes", request.body_limit}});
   }
   return Problem(400, "malformed_request", "The request is not valid HTTP/1.1.");
@@ -88,19 +94,21 @@ void Service::AddRoutes() {
   router_.Add("GET", "/healthz", [](const HttpRequest&, const http::PathParams&) {
     return http::JsonResponse(200, {{"status", "ok"}});
   });
-  router_.Add("POST", "/api/numbers/add-new-number-request/non-toll-free",
-              ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&,
-                                         const Caller& c) {
-                return requests_.CreateNewNumber(RequestType::kNonTollFree, r, c);
-              }));
-  router_.Add("POST", "/api/numbers/add-new-number-request/toll-free",
-              ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&,
-                                         const Caller& c) {
-                return requests_.CreateNewNumber(RequestType::kTollFree, r, c);
-              }));
-  router_.Add("POST", "/api/numbers/add-port-request",
-              ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&,
-                                         const Caller& c) { return requests_.CreatePortIn(r, c); }));
+  router_.Add(
+      "POST", "/api/numbers/add-new-number-request/non-toll-free",
+      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+        return requests_.CreateNewNumber(RequestType::kNonTollFree, r, c);
+      }));
+  router_.Add(
+      "POST", "/api/numbers/add-new-number-request/toll-free",
+      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+        return requests_.CreateNewNumber(RequestType::kTollFree, r, c);
+      }));
+  router_.Add(
+      "POST", "/api/numbers/add-port-request",
+      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+        return requests_.CreatePortIn(r, c);
+      }));
   router_.Add("GET", "/api/numbers/requests",
               ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&,
                                          const Caller& c) { return requests_.List(r, c); }));
@@ -116,22 +124,28 @@ http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
   return [this, handler = std::move(handler)](const HttpRequest& request,
                                               const http::PathParams& params) {
     auto outcome = AuthenticateBearer(request, store_);
-    if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
+    if (auto* refusal = std::get_if<HttpResponse>(&outcome))
+      return std::move(*refusal);
     const Caller& caller = std::get<Caller>(outcome);
-    if (auto forbidden = RequireFaxNumberManager(caller)) return std::move(*forbidden);
+    if (auto forbidden = RequireFaxNumberManager(caller))
+      return std::move(*forbidden);
     return handler(request, params, caller);
   };
 }
 
 HttpResponse Service::Dispatch(const HttpRequest& request) {
-  if (request.rejection != http::Rejection::kNone) return TransportRejection(request);
-  if (auto refusal = CheckApiVersion(request)) return std::move(*refusal);
+  if (request.rejection != http::Rejection::kNone)
+    return TransportRejection(request);
+  if (auto refusal = CheckApiVersion(request))
+    return std::move(*refusal);
 
   http::Router::Match match = router_.Find(request.method, request.path);
-  if (match.route != nullptr) return match.route->handler(request, match.params);
+  if (match.route != nullptr)
+    return match.route->handler(request, match.params);
   if (!match.allowed.empty()) {
     std::string allow;
-    for (const std::string& method : match.allowed) allow += (allow.empty() ? "" : ", ") + method;
+    for (const std::string& method : match.allowed)
+      allow += (allow.empty() ? "" : ", ") + method;
     HttpResponse response = Problem(405, "method_not_allowed",
                                     request.method + " is not allowed here; use " + allow + ".");
     response.headers.Set("Allow", allow);
@@ -153,8 +167,8 @@ HttpResponse Service::Handle(HttpRequest& request) {
     spdlog::error("handler failed request_id={} method={} path=\"{}\" error=\"{}\"", request_id,
                   request.method, LoggablePath(request.path), e.what());
     response = Problem(500, "internal_error",
-                       "The server failed to handle this request; quote request id " +
-                           request_id + " to support.");
+                       "The server failed to handle this request; quote request id " + request_id +
+                           " to support.");
   }
 
   response.headers.Set("X-Request-Id", request_id);
@@ -164,10 +178,11 @@ HttpResponse Service::Handle(HttpRequest& request) {
 
   double millis =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info("request method={} path=\"{}\" status={} duration_ms={:.2f} request_id={} "
-               "bytes_in={} bytes_out={}",
-               request.method, LoggablePath(request.path), response.status, millis, request_id,
-               request.body.size(), response.body.size());
+  spdlog::info(
+      "request method={} path=\"{}\" status={} duration_ms={:.2f} request_id={} "
+      "bytes_in={} bytes_out={}",
+      request.method, LoggablePath(request.path), response.status, millis, request_id,
+      request.body.size(), response.body.size());
   return response;
 }
 

@@ -37,9 +37,8 @@ class Service {
 
   // Wraps a handler that needs a customer administrator allowed to manage
   // fax numbers.
-  using ManagerHandler =
-      std::function<http::HttpResponse(const http::HttpRequest&, const http::PathParams&,
-                                        const Caller&)>;
+  using ManagerHandler = std::function<http::HttpResponse(const http::HttpRequest&,
+                                                          const http::PathParams&, const Caller&)>;
   http::RouteHandler ForFaxNumberManager(ManagerHandler handler);
 
   Store& store_;

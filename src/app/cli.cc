@@ -1,17 +1,17 @@
 #include "app/cli.h"
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "api/service.h"
 #include "app/operator_commands.h"
-#include "domain/timestamps.h"
 #include "documents/document_files.h"
+#include "domain/timestamps.h"
 #include "http/server.h"
 #include "reference/iso_regions.h"
 #include "storage/sqlite/sqlite_store.h"
@@ -30,8 +30,8 @@ struct DataDir {
 DataDir OpenDataDir(const std::string& path, std::size_t connections = 4) {
   std::filesystem::create_directories(path);
   DataDir dir;
-  dir.store = std::make_unique<SqliteStore>(std::filesystem::path(path) / kDatabaseFile,
-                                            connections);
+  dir.store =
+      std::make_unique<SqliteStore>(std::filesystem::path(path) / kDatabaseFile, connections);
   dir.files = std::make_unique<DocumentFiles>(std::filesystem::path(path) / kDocumentsFolder);
   return dir;
 }
@@ -46,7 +46,8 @@ std::pair<std::string, std::string> SplitListen(const std::string& listen) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  if (host.empty()) host = "0.0.0.0";
+  if (host.empty())
+    host = "0.0.0.0";
   return {host, listen.substr(colon + 1)};
 }
 
@@ -69,9 +70,8 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
   options.host = host;
   options.port = port;
   options.threads = threads;
-  http::HttpServer server(options, [&service](http::HttpRequest& request) {
-    return service.Handle(request);
-  });
+  http::HttpServer server(
+      options, [&service](http::HttpRequest& request) { return service.Handle(request); });
 
   std::string address = server.LocalAddress();
   spdlog::info("serving data_dir=\"{}\" address={} threads={} regions={}", data_dir, address,
@@ -131,8 +131,9 @@ int RunCli(int argc, char** argv) {
   add_data_dir(account_create);
   std::string account_name, default_username, default_email;
   account_create->add_option("--name", account_name, "Account name")->required();
-  account_create->add_option("--default-username", default_username,
-                             "Username of the account's default fax user")
+  account_create
+      ->add_option("--default-username", default_username,
+                   "Username of the account's default fax user")
       ->required();
   account_create->add_option("--default-email", default_email, "Email of the default user")
       ->required();
@@ -175,7 +176,8 @@ int RunCli(int argc, char** argv) {
 
   try {
     SetUpLogging(log_level);
-    if (serve->parsed()) return Serve(data_dir, listen, threads, iso_codes);
+    if (serve->parsed())
+      return Serve(data_dir, listen, threads, iso_codes);
 
     DataDir dir = OpenDataDir(data_dir);
     if (init->parsed()) {
@@ -186,22 +188,25 @@ int RunCli(int argc, char** argv) {
     } else if (account_create->parsed()) {
       Account created =
           CreateAccountWithDefaultUser(*dir.store, account_name, default_username, default_email);
-      std::cout << nlohmann::json{{"id", created.id}, {"name", created.name},
+      std::cout << nlohmann::json{{"id", created.id},
+                                  {"name", created.name},
                                   {"default_user_id", *created.default_user_id}}
                        .dump()
                 << "\n";
     } else if (user_create->parsed()) {
       new_user.role = *ParseUserRole(role);
       User created = CreateUserInAccount(*dir.store, new_user);
-      std::cout << nlohmann::json{{"id", created.id}, {"username", created.username},
+      std::cout << nlohmann::json{{"id", created.id},
+                                  {"username", created.username},
                                   {"role", ToString(created.role)}}
                        .dump()
                 << "\n";
     } else if (token_create->parsed()) {
       IssuedToken issued = IssueToken(*dir.store, token_user, token_label, expires_in_days);
-      nlohmann::json out = {{"id", issued.token.id}, {"token", issued.secret},
-                            {"expires_at", nullptr}};
-      if (issued.token.expires_at) out["expires_at"] = *issued.token.expires_at;
+      nlohmann::json out = {
+          {"id", issued.token.id}, {"token", issued.secret}, {"expires_at", nullptr}};
+      if (issued.token.expires_at)
+        out["expires_at"] = *issued.token.expires_at;
       std::cout << out.dump() << "\n";
     } else if (token_revoke->parsed()) {
       if (!dir.store->RevokeToken(token_id, FormatRfc3339(std::chrono::system_clock::now()))) {

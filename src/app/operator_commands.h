@@ -1,10 +1,9 @@
 #ifndef NUMBERDESK_APP_OPERATOR_COMMANDS_H_
 #define NUMBERDESK_APP_OPERATOR_COMMANDS_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "storage/store.h"
 

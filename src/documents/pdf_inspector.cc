@@ -1,10 +1,9 @@
 #include "documents/pdf_inspector.h"
 
+#include <exception>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFExc.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
-
-#include <exception>
 
 namespace numberdesk {
 namespace {

@@ -10,16 +10,17 @@ template <typename Enum, std::size_t N>
 std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N>& names,
                            std::string_view text) {
   for (const auto& [value, name] : names) {
-    if (name == text) return value;
+    if (name == text)
+      return value;
   }
   return std::nullopt;
 }
 
 template <typename Enum, std::size_t N>
-std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names,
-                        Enum value) {
+std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
   for (const auto& [known, name] : names) {
-    if (known == value) return name;
+    if (known == value)
+      return name;
   }
   return "unknown";
 }
@@ -48,17 +49,23 @@ constexpr std::array<std::pair<DocumentKind, std::string_view>, 2> kDocumentKind
 
 }  // namespace
 
-std::string_view ToString(RequestType type) { return NameOf(kTypeNames, type); }
+std::string_view ToString(RequestType type) {
+  return NameOf(kTypeNames, type);
+}
 std::optional<RequestType> ParseRequestType(std::string_view text) {
   return Lookup(kTypeNames, text);
 }
 
-std::string_view ToString(RequestStatus status) { return NameOf(kStatusNames, status); }
+std::string_view ToString(RequestStatus status) {
+  return NameOf(kStatusNames, status);
+}
 std::optional<RequestStatus> ParseRequestStatus(std::string_view text) {
   return Lookup(kStatusNames, text);
 }
 
-std::string_view ToString(DocumentKind kind) { return NameOf(kDocumentKindNames, kind); }
+std::string_view ToString(DocumentKind kind) {
+  return NameOf(kDocumentKindNames, kind);
+}
 std::optional<DocumentKind> ParseDocumentKind(std::string_view text) {
   return Lookup(kDocumentKindNames, text);
 }

@@ -39,16 +39,16 @@ struct NumberRequest {
   RequestType type = RequestType::kNonTollFree;
   RequestStatus status = RequestStatus::kSubmitted;
 
-  std::string country_code;                   // "US" or "CA"
+  std::string country_code;  // "US" or "CA"
   std::optional<std::string> department_name;
   std::optional<std::string> assign_to_user;  // the user's canonical username
   std::optional<std::string> assign_to_user_id;
-  std::vector<std::string> notify_email;      // at least one, trimmed, unique ignoring case
+  std::vector<std::string> notify_email;  // at least one, trimmed, unique ignoring case
   std::optional<std::string> comment;
-  std::optional<std::string> forward_from;    // E.164
+  std::optional<std::string> forward_from;  // E.164
 
   // Non-toll-free only.
-  std::optional<std::string> region;          // "MA"
+  std::optional<std::string> region;  // "MA"
   std::optional<std::string> city;
   // Preferred area codes: for a new local number its area codes, for a
   // toll-free number its toll-free prefixes. Empty when not given.
@@ -77,7 +77,7 @@ struct RequestDocument {
   std::string file_name;  // as uploaded, path parts removed
   std::string content_type;
   std::int64_t size_bytes = 0;
-  std::string sha256;     // lower-case hex
+  std::string sha256;  // lower-case hex
   int page_count = 0;
   std::string created_at;
 };

@@ -8,8 +8,12 @@
 namespace numberdesk {
 namespace {
 
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsLetter(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool IsLetter(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
 
 // An extension is a marker ("x", "ext", "ext.", "extension", "#", ";ext=")
 // followed by digits at the end of the text.

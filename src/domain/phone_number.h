@@ -10,7 +10,7 @@ namespace numberdesk {
 
 // The toll-free area codes in service in the North American Numbering Plan.
 inline constexpr std::array<std::string_view, 7> kTollFreePrefixes = {"800", "833", "844", "855",
-                                                                       "866", "877", "888"};
+                                                                      "866", "877", "888"};
 
 // IsTollFreePrefix reports whether `area_code` is one of kTollFreePrefixes.
 bool IsTollFreePrefix(std::string_view area_code);
@@ -40,13 +40,13 @@ class NanpNumber {
 // Why a string is not a North American number. Each value has its own stable
 // code (PhoneNumberErrorCode) so that a client can tell the user what to fix.
 enum class PhoneNumberError {
-  kHasExtension,          // "978-263-1234 x45", "+19782631234;ext=45"
-  kHasLetters,            // "1-800-FAX-0123"
-  kInvalidCharacters,     // anything but digits, spaces, . - ( ) and a leading +
-  kNotNorthAmerican,      // "+9782631234", "+44 20 7946 0000"
-  kWrongLength,           // not ten digits after an optional leading 1
+  kHasExtension,       // "978-263-1234 x45", "+19782631234;ext=45"
+  kHasLetters,         // "1-800-FAX-0123"
+  kInvalidCharacters,  // anything but digits, spaces, . - ( ) and a leading +
+  kNotNorthAmerican,   // "+9782631234", "+44 20 7946 0000"
+  kWrongLength,        // not ten digits after an optional leading 1
   kAreaCodeStartsWith0Or1,
-  kN11AreaCode,           // 211 ... 911 are service codes, never area codes
+  kN11AreaCode,  // 211 ... 911 are service codes, never area codes
   kExchangeStartsWith0Or1,
   kN11Exchange,
 };

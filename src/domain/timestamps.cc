@@ -7,10 +7,12 @@ namespace numberdesk {
 namespace {
 
 bool ReadDigits(std::string_view text, std::size_t at, std::size_t count, int* value) {
-  if (at + count > text.size()) return false;
+  if (at + count > text.size())
+    return false;
   int result = 0;
   for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9') return false;
+    if (text[i] < '0' || text[i] > '9')
+      return false;
     result = result * 10 + (text[i] - '0');
   }
   *value = result;
@@ -39,9 +41,8 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
   int year, month, day, hour, minute, second;
   if (text.size() < 20 || !ReadDigits(text, 0, 4, &year) || text[4] != '-' ||
       !ReadDigits(text, 5, 2, &month) || text[7] != '-' || !ReadDigits(text, 8, 2, &day) ||
-      (text[10] != 'T' && text[10] != 't') || !ReadDigits(text, 11, 2, &hour) ||
-      text[13] != ':' || !ReadDigits(text, 14, 2, &minute) || text[16] != ':' ||
-      !ReadDigits(text, 17, 2, &second)) {
+      (text[10] != 'T' && text[10] != 't') || !ReadDigits(text, 11, 2, &hour) || text[13] != ':' ||
+      !ReadDigits(text, 14, 2, &minute) || text[16] != ':' || !ReadDigits(text, 17, 2, &second)) {
     return std::nullopt;
   }
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
@@ -61,8 +62,10 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
       }
       ++at;
     }
-    if (digits == 0) return std::nullopt;
-    for (std::size_t i = digits; i < 9; ++i) value *= 10;
+    if (digits == 0)
+      return std::nullopt;
+    for (std::size_t i = digits; i < 9; ++i)
+      value *= 10;
     fraction = std::chrono::nanoseconds(value);
   }
 
@@ -80,11 +83,13 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  if (at != text.size()) return std::nullopt;
+  if (at != text.size())
+    return std::nullopt;
 
   std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
                                    std::chrono::day(day)};
-  if (!date.ok()) return std::nullopt;
+  if (!date.ok())
+    return std::nullopt;
   auto time = std::chrono::sys_days(date) + std::chrono::hours(hour) +
               std::chrono::minutes(minute) + std::chrono::seconds(second) -
               std::chrono::minutes(offset_minutes);

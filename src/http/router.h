@@ -15,7 +15,9 @@ namespace numberdesk::http {
 // PathParams holds the values captured by "{name}" segments, percent-decoded.
 class PathParams {
  public:
-  void Set(std::string name, std::string value) { values_.emplace_back(std::move(name), std::move(value)); }
+  void Set(std::string name, std::string value) {
+    values_.emplace_back(std::move(name), std::move(value));
+  }
   // Get returns the value of `name`; the route pattern guarantees it exists.
   const std::string& Get(std::string_view name) const;
 
@@ -43,9 +45,9 @@ class Router {
 
   // The outcome of looking up a request.
   struct Match {
-    const Route* route = nullptr;       // null when nothing matched
+    const Route* route = nullptr;  // null when nothing matched
     PathParams params;
-    std::vector<std::string> allowed;   // methods of routes with this path, for a 405
+    std::vector<std::string> allowed;  // methods of routes with this path, for a 405
   };
 
   Match Find(std::string_view method, std::string_view path) const;

@@ -57,7 +57,8 @@ HttpRequest ToRequest(const bhttp::request_parser<bhttp::empty_body>& parser) {
   request.target = std::string(header.target());
   std::size_t question = request.target.find('?');
   request.path = request.target.substr(0, question);
-  if (question != std::string::npos) request.query = request.target.substr(question + 1);
+  if (question != std::string::npos)
+    request.query = request.target.substr(question + 1);
   for (const auto& field : header) {
     request.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
@@ -97,17 +98,20 @@ class HttpServer::Impl {
   std::string LocalAddress() const {
     tcp::endpoint endpoint = acceptor_->local_endpoint();
     std::string host = endpoint.address().to_string();
-    if (endpoint.address().is_v6()) host = "[" + host + "]";
+    if (endpoint.address().is_v6())
+      host = "[" + host + "]";
     return host + ":" + std::to_string(endpoint.port());
   }
 
   void Run() {
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
-    for (auto& loop : loops_) guards.push_back(asio::make_work_guard(*loop));
+    for (auto& loop : loops_)
+      guards.push_back(asio::make_work_guard(*loop));
     work_guards_ = &guards;
 
     signals_->async_wait([this](const boost::system::error_code& ec, int) {
-      if (!ec) Stop();
+      if (!ec)
+        Stop();
     });
     asio::co_spawn(*loops_[0], Accept(), asio::detached);
 
@@ -116,25 +120,30 @@ class HttpServer::Impl {
       threads.emplace_back([loop = loops_[i].get()] { loop->run(); });
     }
     loops_[0]->run();
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : threads)
+      thread.join();
     work_guards_ = nullptr;
   }
 
   void Stop() {
-    if (stopping_.exchange(true)) return;
+    if (stopping_.exchange(true))
+      return;
     asio::post(*loops_[0], [this] {
       boost::system::error_code ignored;
       acceptor_->close(ignored);
       signals_->cancel(ignored);
       CloseIdleSessions();
       if (work_guards_ != nullptr) {
-        for (auto& guard : *work_guards_) guard.reset();
+        for (auto& guard : *work_guards_)
+          guard.reset();
       }
       // Requests still running after the grace period are abandoned.
       auto deadline = std::make_shared<asio::steady_timer>(*loops_[0], options_.shutdown_grace);
       deadline->async_wait([this, deadline](const boost::system::error_code& ec) {
-        if (ec) return;
-        for (auto& loop : loops_) loop->stop();
+        if (ec)
+          return;
+        for (auto& loop : loops_)
+          loop->stop();
       });
       grace_timer_ = deadline;
       MaybeFinish();
@@ -155,10 +164,11 @@ class HttpServer::Impl {
     while (!stopping_) {
       asio::io_context& loop = *loops_[next++ % loops_.size()];
       boost::system::error_code ec;
-      tcp::socket socket = co_await acceptor_->async_accept(
-          loop, asio::redirect_error(use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor_->async_accept(loop, asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        if (stopping_) co_return;
+        if (stopping_)
+          co_return;
         continue;  // e.g. too many open files: keep serving the others
       }
       socket.set_option(tcp::no_delay(true), ec);
@@ -182,7 +192,7 @@ class HttpServer::Impl {
       idle = true;
       stream.expires_after(options_.idle_timeout);
       co_await bhttp::async_read_header(stream, buffer, header_parser,
-                                         asio::redirect_error(use_awaitable, ec));
+                                        asio::redirect_error(use_awaitable, ec));
       idle = false;
       if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
           ec == beast::error::timeout || ec == asio::error::eof ||
@@ -210,7 +220,8 @@ class HttpServer::Impl {
           bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, version};
           stream.expires_after(options_.body_timeout);
           co_await bhttp::async_write(stream, interim, asio::redirect_error(use_awaitable, ec));
-          if (ec) break;
+          if (ec)
+            break;
         }
         bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
         body_parser.body_limit(options_.max_body_bytes);
@@ -238,7 +249,8 @@ class HttpServer::Impl {
     Unregister(id);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    if (drain_before_close) co_await Drain(stream);
+    if (drain_before_close)
+      co_await Drain(stream);
     stream.socket().close(ignored);
     MaybeFinish();
   }
@@ -254,7 +266,7 @@ class HttpServer::Impl {
     }
 
     bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status),
-                                                 version};
+                                                version};
     for (const auto& [name, value] : response.headers.fields()) {
       message.insert(name, value);
     }
@@ -279,7 +291,8 @@ class HttpServer::Impl {
       boost::system::error_code ec;
       std::size_t n = co_await stream.async_read_some(asio::buffer(sink),
                                                       asio::redirect_error(use_awaitable, ec));
-      if (ec) break;
+      if (ec)
+        break;
       total += n;
     }
   }
@@ -304,7 +317,8 @@ class HttpServer::Impl {
       asio::post(*entry.loop, [this, id = id] {
         std::lock_guard inner(sessions_mutex_);
         auto it = sessions_.find(id);
-        if (it != sessions_.end() && *it->second.idle) it->second.stream->cancel();
+        if (it != sessions_.end() && *it->second.idle)
+          it->second.stream->cancel();
       });
     }
   }
@@ -312,11 +326,14 @@ class HttpServer::Impl {
   // Once stopping and no connection is left, the grace timer is not needed;
   // cancelling it lets the first loop run out of work and Run return.
   void MaybeFinish() {
-    if (!stopping_) return;
+    if (!stopping_)
+      return;
     asio::post(*loops_[0], [this] {
-      if (!grace_timer_) return;
+      if (!grace_timer_)
+        return;
       std::lock_guard lock(sessions_mutex_);
-      if (sessions_.empty()) grace_timer_->cancel();
+      if (sessions_.empty())
+        grace_timer_->cancel();
     });
   }
 
@@ -339,10 +356,16 @@ HttpServer::HttpServer(ServerOptions options, RequestHandler handler)
 
 HttpServer::~HttpServer() = default;
 
-std::string HttpServer::LocalAddress() const { return impl_->LocalAddress(); }
+std::string HttpServer::LocalAddress() const {
+  return impl_->LocalAddress();
+}
 
-void HttpServer::Run() { impl_->Run(); }
+void HttpServer::Run() {
+  impl_->Run();
+}
 
-void HttpServer::Stop() { impl_->Stop(); }
+void HttpServer::Stop() {
+  impl_->Stop();
+}
 
 }  // namespace numberdesk::http

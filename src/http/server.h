@@ -17,9 +17,9 @@ struct ServerOptions {
   int threads = 2;            // one event loop per thread
   std::size_t max_body_bytes = 25 * 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
-  std::chrono::seconds idle_timeout{60};      // keep-alive connections with no request
-  std::chrono::seconds body_timeout{300};     // to receive a whole body
-  std::chrono::seconds shutdown_grace{15};    // for requests in flight at shutdown
+  std::chrono::seconds idle_timeout{60};    // keep-alive connections with no request
+  std::chrono::seconds body_timeout{300};   // to receive a whole body
+  std::chrono::seconds shutdown_grace{15};  // for requests in flight at shutdown
 };
 
 // The application: turns every request into a response. It is called on the

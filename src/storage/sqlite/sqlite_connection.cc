@@ -11,7 +11,8 @@ constexpr int kBusyTimeoutMs = 10000;
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
   std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConflictError(message);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT)
+    throw ConflictError(message);
   throw StoreError(message);
 }
 
@@ -19,21 +20,26 @@ constexpr int kBusyTimeoutMs = 10000;
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
-  if (rc != SQLITE_OK) Fail(db_, rc, "prepare");
+  if (rc != SQLITE_OK)
+    Fail(db_, rc, "prepare");
 }
 
-Statement::~Statement() { sqlite3_finalize(statement_); }
+Statement::~Statement() {
+  sqlite3_finalize(statement_);
+}
 
 Statement& Statement::Bind(int index, std::string_view text) {
   int rc = sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
                              SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    Fail(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   int rc = sqlite3_bind_int64(statement_, index, value);
-  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    Fail(db_, rc, "bind");
   return *this;
 }
 
@@ -43,14 +49,17 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
 
 Statement& Statement::BindNull(int index) {
   int rc = sqlite3_bind_null(statement_, index);
-  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK)
+    Fail(db_, rc, "bind");
   return *this;
 }
 
 bool Statement::Step() {
   int rc = sqlite3_step(statement_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
+  if (rc == SQLITE_ROW)
+    return true;
+  if (rc == SQLITE_DONE)
+    return false;
   Fail(db_, rc, "step");
 }
 
@@ -61,26 +70,30 @@ void Statement::Run() {
 
 std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(statement_, column);
-  if (text == nullptr) return {};
+  if (text == nullptr)
+    return {};
   return std::string(reinterpret_cast<const char*>(text),
                      static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
 std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column)) return std::nullopt;
+  if (IsNull(column))
+    return std::nullopt;
   return Text(column);
 }
 
-std::int64_t Statement::Int(int column) const { return sqlite3_column_int64(statement_, column); }
+std::int64_t Statement::Int(int column) const {
+  return sqlite3_column_int64(statement_, column);
+}
 
 bool Statement::IsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
 Connection::Connection(const std::filesystem::path& file) {
-  int rc = sqlite3_open_v2(file.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(file.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = "open " + file.string() + ": " + sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -94,7 +107,9 @@ Connection::Connection(const std::filesystem::path& file) {
   Execute("PRAGMA foreign_keys = ON");
 }
 
-Connection::~Connection() { sqlite3_close(db_); }
+Connection::~Connection() {
+  sqlite3_close(db_);
+}
 
 void Connection::Execute(std::string_view sql) {
   std::string text(sql);
@@ -103,7 +118,8 @@ void Connection::Execute(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConflictError(message);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      throw ConflictError(message);
     throw StoreError("exec: " + message);
   }
 }
@@ -113,7 +129,8 @@ Transaction::Transaction(Connection& connection) : connection_(connection) {
 }
 
 Transaction::~Transaction() {
-  if (done_) return;
+  if (done_)
+    return;
   try {
     connection_.Execute("ROLLBACK");
   } catch (const StoreError&) {
@@ -131,7 +148,8 @@ ConnectionPool::ConnectionPool(std::filesystem::path file, std::size_t size)
     : file_(std::move(file)), size_(std::max<std::size_t>(1, size)) {}
 
 ConnectionPool::Lease::~Lease() {
-  if (pool_ != nullptr && connection_) pool_->Release(std::move(connection_));
+  if (pool_ != nullptr && connection_)
+    pool_->Release(std::move(connection_));
 }
 
 ConnectionPool::Lease ConnectionPool::Acquire() {

@@ -14,7 +14,9 @@ namespace {
 
 using sqlite::Statement;
 
-std::string Now() { return FormatRfc3339(std::chrono::system_clock::now()); }
+std::string Now() {
+  return FormatRfc3339(std::chrono::system_clock::now());
+}
 
 std::string ToJsonArray(const std::vector<std::string>& values) {
   return nlohmann::json(values).dump();
@@ -74,7 +76,8 @@ NumberRequest ReadRequest(const Statement& row) {
   request.city = row.OptionalText(13);
   request.area_code = FromJsonArray(row.Text(14));
   request.number_to_port = row.OptionalText(15);
-  if (!row.IsNull(16)) request.toll_free = row.Int(16) != 0;
+  if (!row.IsNull(16))
+    request.toll_free = row.Int(16) != 0;
   request.created_at = row.Text(17);
   request.updated_at = row.Text(18);
   return request;
@@ -103,7 +106,8 @@ StoredDocument ReadDocument(const Statement& row) {
 std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
   std::int64_t seq = 0;
   auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) return std::nullopt;
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0)
+    return std::nullopt;
   return seq;
 }
 
@@ -121,13 +125,15 @@ void SqliteStore::Migrate() {
       " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)");
   int current = SchemaVersion();
   int newest = 0;
-  for (const auto& migration : sqlite_migrations::kAll) newest = std::max(newest, migration.version);
+  for (const auto& migration : sqlite_migrations::kAll)
+    newest = std::max(newest, migration.version);
   if (current > newest) {
     throw StoreError("the database has schema version " + std::to_string(current) +
                      ", newer than this numberdesk knows (" + std::to_string(newest) + ")");
   }
   for (const auto& migration : sqlite_migrations::kAll) {
-    if (migration.version <= current) continue;
+    if (migration.version <= current)
+      continue;
     sqlite::Transaction transaction(*db);
     db->Execute(migration.sql);
     db->Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
@@ -162,7 +168,8 @@ std::optional<Account> SqliteStore::FindAccount(std::string_view id) {
   Statement query =
       db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?");
   query.Bind(1, id);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadAccount(query);
 }
 
@@ -171,7 +178,8 @@ std::optional<Account> SqliteStore::FindAccountByName(std::string_view name) {
   Statement query =
       db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE name = ?");
   query.Bind(1, name);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadAccount(query);
 }
 
@@ -207,7 +215,8 @@ std::optional<User> SqliteStore::FindUser(std::string_view id) {
   Statement query =
       db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?");
   query.Bind(1, id);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadUser(query);
 }
 
@@ -216,7 +225,8 @@ std::optional<User> SqliteStore::FindUserByUsername(std::string_view username) {
   Statement query =
       db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.username = ?");
   query.Bind(1, username);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadUser(query);
 }
 
@@ -246,11 +256,12 @@ std::optional<TokenGrant> SqliteStore::FindTokenByHash(std::string_view secret_h
       std::string(kUserColumns) +
       " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?");
   query.Bind(1, secret_hash);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   TokenGrant grant;
-  grant.token = ApiToken{query.Text(0),         query.Text(1),         query.Text(2),
-                         query.Text(3),         query.Text(4),         query.OptionalText(5),
-                         query.OptionalText(6), query.OptionalText(7)};
+  grant.token =
+      ApiToken{query.Text(0), query.Text(1),         query.Text(2),         query.Text(3),
+               query.Text(4), query.OptionalText(5), query.OptionalText(6), query.OptionalText(7)};
   grant.user = ReadUser(query, 8);
   return grant;
 }
@@ -348,10 +359,10 @@ std::optional<NumberRequest> SqliteStore::FindRequest(std::string_view account_i
                                                       std::string_view request_id) {
   auto db = pool_.Acquire();
   Statement query = db->Prepare("SELECT " + std::string(kRequestColumns) +
-                                std::string(kRequestFrom) +
-                                " WHERE r.id = ? AND r.account_id = ?");
+                                std::string(kRequestFrom) + " WHERE r.id = ? AND r.account_id = ?");
   query.Bind(1, request_id).Bind(2, account_id);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadRequest(query);
 }
 
@@ -360,7 +371,8 @@ RequestPage SqliteStore::ListRequests(std::string_view account_id, const Request
   std::optional<std::int64_t> before;
   if (cursor) {
     before = ParseCursor(*cursor);
-    if (!before) throw std::invalid_argument("unknown cursor");
+    if (!before)
+      throw std::invalid_argument("unknown cursor");
   }
 
   std::string sql = "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
@@ -407,7 +419,8 @@ std::vector<RequestDocument> SqliteStore::DocumentsOf(std::string_view request_i
                                 "ORDER BY created_at, kind");
   query.Bind(1, request_id);
   std::vector<RequestDocument> documents;
-  while (query.Step()) documents.push_back(ReadDocument(query).document);
+  while (query.Step())
+    documents.push_back(ReadDocument(query).document);
   return documents;
 }
 
@@ -417,7 +430,8 @@ std::optional<StoredDocument> SqliteStore::FindDocument(std::string_view request
   Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
                                 " FROM request_documents WHERE request_id = ? AND id = ?");
   query.Bind(1, request_id).Bind(2, document_id);
-  if (!query.Step()) return std::nullopt;
+  if (!query.Step())
+    return std::nullopt;
   return ReadDocument(query);
 }
 
@@ -438,7 +452,8 @@ std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
     event.actor_user_id = query.Text(2);
     event.actor_username = query.Text(3);
     event.occurred_at = query.Text(4);
-    if (auto old_status = query.OptionalText(5)) event.old_status = ParseRequestStatus(*old_status);
+    if (auto old_status = query.OptionalText(5))
+      event.old_status = ParseRequestStatus(*old_status);
     event.new_status = ParseRequestStatus(query.Text(6)).value_or(RequestStatus::kSubmitted);
     event.note = query.Text(7);
     event.visibility =
