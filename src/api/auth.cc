@@ -15,8 +15,7 @@ constexpr std::chrono::seconds kLastUsedResolution{60};
 http::HttpResponse Unauthorized(std::string_view code, std::string_view detail) {
   http::HttpResponse response = http::Problem(401, code, detail);
   std::string challenge = "Bearer realm=\"numberdesk\"";
-  if (code != "missing_token")
-    challenge += ", error=\"invalid_token\"";
+  if (code != "missing_token") challenge += ", error=\"invalid_token\"";
   response.headers.Set("WWW-Authenticate", challenge);
   return response;
 }
@@ -42,8 +41,7 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
   }
 
   std::optional<TokenGrant> grant = store.FindTokenByHash(HashApiToken(secret));
-  if (!grant)
-    return Unauthorized("invalid_token", "The API token is not known.");
+  if (!grant) return Unauthorized("invalid_token", "The API token is not known.");
   if (grant->token.revoked_at) {
     return Unauthorized("revoked_token", "The API token has been revoked.");
   }
@@ -64,8 +62,7 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
 }
 
 std::optional<http::HttpResponse> RequireFaxNumberManager(const Caller& caller) {
-  if (MayManageFaxNumbers(caller.user))
-    return std::nullopt;
+  if (MayManageFaxNumbers(caller.user)) return std::nullopt;
   return http::Problem(403, "forbidden",
                        "This token's user is not an active account administrator with the "
                        "manage-fax-numbers permission.");

@@ -12,8 +12,7 @@ struct TooDeep {};
 std::string Normalise(std::string_view name) {
   std::string out;
   for (char c : AsciiLower(name)) {
-    if (c != '_' && c != '-')
-      out.push_back(c);
+    if (c != '_' && c != '-') out.push_back(c);
   }
   return out;
 }
@@ -54,8 +53,7 @@ bool IsBlankString(const nlohmann::json& value) {
 
 JsonParse ParseJson(std::string_view text) {
   auto limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > kMaxJsonDepth)
-      throw TooDeep{};
+    if (depth > kMaxJsonDepth) throw TooDeep{};
     return true;
   };
   try {
@@ -85,22 +83,19 @@ JsonParse ParseJson(std::string_view text) {
 
 std::optional<std::string> DecodedFields::String(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end())
-    return std::nullopt;
+  if (it == given_.end()) return std::nullopt;
   return it->get<std::string>();
 }
 
 std::optional<std::vector<std::string>> DecodedFields::StringList(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end())
-    return std::nullopt;
+  if (it == given_.end()) return std::nullopt;
   return it->get<std::vector<std::string>>();
 }
 
 std::optional<bool> DecodedFields::Boolean(std::string_view name) const {
   auto it = given_.find(name);
-  if (it == given_.end())
-    return std::nullopt;
+  if (it == given_.end()) return std::nullopt;
   return it->get<bool>();
 }
 
@@ -127,8 +122,7 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
       fields.errors.push_back(ErrorAt(pointer, "unknown_field", detail));
       continue;
     }
-    if (value.is_null() || IsBlankString(value))
-      continue;  // not given
+    if (value.is_null() || IsBlankString(value)) continue;  // not given
 
     auto wrong_type = [&](const std::string& where) {
       fields.errors.push_back(

@@ -79,8 +79,7 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
   context.find_active_user = [this, account = caller.user.account_id](
                                  std::string_view username) -> std::optional<UserRef> {
     std::optional<User> user = store_.FindUserByUsername(username);
-    if (!user || !user->active || user->account_id != account)
-      return std::nullopt;
+    if (!user || !user->active || user->account_id != account) return std::nullopt;
     return UserRef{user->id, user->username};
   };
   return context;
@@ -88,20 +87,17 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
 
 HttpResponse NumberRequestHandlers::CreateNewNumber(RequestType type, const HttpRequest& request,
                                                     const Caller& caller) {
-  if (request.body.size() > kMaxJsonBodyBytes)
-    return BodyTooLarge(kMaxJsonBodyBytes);
+  if (request.body.size() > kMaxJsonBodyBytes) return BodyTooLarge(kMaxJsonBodyBytes);
   if (http::IsFormDataContentType(request.headers.Get("Content-Type").value_or(""))) {
     return Problem(415, "unsupported_media_type", "Send this request as application/json.");
   }
   JsonParse parsed = ParseJson(request.body);
-  if (!parsed.value)
-    return MalformedJson(*parsed.error, "The body");
+  if (!parsed.value) return MalformedJson(*parsed.error, "The body");
 
   DecodedDraft decoded = DecodeDraft(type, *parsed.value);
   RequestValidation validation =
       ValidateRequest(type, decoded.draft, ContextFor(caller), decoded.errors);
-  if (!validation.request)
-    return Invalid(validation.errors);
+  if (!validation.request) return Invalid(validation.errors);
   return Save(std::move(*validation.request), caller, {});
 }
 
@@ -147,8 +143,7 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request, con
           std::string(spec.name) + " is required: " + std::string(spec.description) + "."));
       continue;
     }
-    if (!spec.kind)
-      continue;
+    if (!spec.kind) continue;
     const http::FormPart& part = *found->second;
     if (part.body.size() > kMaxDocumentBytes) {
       return Problem(413, "file_too_large",
@@ -191,8 +186,7 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request, con
     RequestValidation validation =
         ValidateRequest(RequestType::kPortIn, draft, ContextFor(caller), field_errors);
     errors.insert(errors.end(), validation.errors.begin(), validation.errors.end());
-    if (errors.empty())
-      return Save(std::move(*validation.request), caller, uploads);
+    if (errors.empty()) return Save(std::move(*validation.request), caller, uploads);
   }
   return Invalid(errors);
 }
@@ -259,14 +253,12 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     std::size_t amp = query.find('&');
     std::string_view pair = query.substr(0, amp);
     query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
-    if (pair.empty())
-      continue;
+    if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
     std::string name(pair.substr(0, eq));
     std::optional<std::string> value =
         http::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (!value)
-      return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
+    if (!value) return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
 
     if (name == "status") {
       filter.status = ParseRequestStatus(*value);
@@ -309,16 +301,14 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
                                  {"next_cursor", nullptr}};
   for (const NumberRequest& item : page.requests)
     body["requests"].push_back(RequestJson(item));
-  if (page.next_cursor)
-    body["next_cursor"] = *page.next_cursor;
+  if (page.next_cursor) body["next_cursor"] = *page.next_cursor;
   return http::JsonResponse(200, body);
 }
 
 HttpResponse NumberRequestHandlers::Get(const http::PathParams& params, const Caller& caller) {
   const std::string& id = params.Get("id");
   std::optional<NumberRequest> request = store_.FindRequest(*caller.user.account_id, id);
-  if (!request)
-    return NotFound("Request " + id);
+  if (!request) return NotFound("Request " + id);
   return http::JsonResponse(
       200, RequestDetailJson(*request, store_.DocumentsOf(id), store_.EventsOf(id, false)));
 }
@@ -327,11 +317,9 @@ HttpResponse NumberRequestHandlers::GetDocument(const http::PathParams& params,
                                                 const Caller& caller) {
   const std::string& id = params.Get("id");
   const std::string& document_id = params.Get("doc");
-  if (!store_.FindRequest(*caller.user.account_id, id))
-    return NotFound("Request " + id);
+  if (!store_.FindRequest(*caller.user.account_id, id)) return NotFound("Request " + id);
   std::optional<StoredDocument> stored = store_.FindDocument(id, document_id);
-  if (!stored)
-    return NotFound("Document " + document_id);
+  if (!stored) return NotFound("Document " + document_id);
   std::optional<std::string> bytes = files_.Read(stored->storage_path);
   if (!bytes) {
     throw StoreError("document " + document_id + " is recorded but its file is missing");

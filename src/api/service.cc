@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "domain/document_rules.h"
 #include "domain/text.h"
 #include "http/problem.h"
 #include "security/random_ids.h"
+#include "security/tokens.h"
 
 namespace numberdesk::api {
 namespace {
@@ -33,12 +33,21 @@ bool IsSafeRequestId(std::string_view id) {
 
 // Paths are logged without their query and with anything shaped like a
 // token blanked, so a token pasted into a URL never reaches the log.
-std::string LoggablePath(const std::string& path) {
-  static const std::regex kToken("ndk_[0-9A-Za-z]+");
-  std::string clean = std::regex_replace(path, kToken, "ndk_[redacted]");
-  for (char& c : clean) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == '"')
-      c = '?';
+std::string LoggablePath(std::string_view path) {
+  constexpr std::string_view kRedacted = "[redacted]";
+  std::string clean;
+  clean.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    clean.push_back(static_cast<unsigned char>(c) < 0x20 || c == '"' ? '?' : c);
+    if (path.substr(i).starts_with(kApiTokenPrefix)) {
+      clean.append(path.substr(i + 1, kApiTokenPrefix.size() - 1));
+      clean.append(kRedacted);
+      i += kApiTokenPrefix.size();
+      while (i < path.size() && std::isalnum(static_cast<unsigned char>(path[i])))
+        ++i;
+      --i;
+    }
   }
   return clean.size() > 512 ? clean.substr(0, 512) + "..." : clean;
 }
@@ -46,8 +55,7 @@ std::string LoggablePath(const std::string& path) {
 std::string SupportedVersionsList() {
   std::string list;
   for (const std::string& version : kSupportedApiVersions) {
-    if (!list.empty())
-      list += ", ";
+    if (!list.empty()) list += ", ";
     list += version;
   }
   return list;
@@ -57,10 +65,8 @@ std::string SupportedVersionsList() {
 // does not speak. A missing header means 1.0, never "the latest".
 std::optional<HttpResponse> CheckApiVersion(const HttpRequest& request) {
   std::optional<std::string_view> header = request.headers.Get("api-version");
-  if (!header)
-    header = request.headers.Get("x-api-version");
-  if (!header)
-    return std::nullopt;
+  if (!header) header = request.headers.Get("x-api-version");
+  if (!header) return std::nullopt;
   std::string_view version = TrimWhitespace(*header);
   if (std::find(kSupportedApiVersions.begin(), kSupportedApiVersions.end(), version) !=
       kSupportedApiVersions.end()) {
@@ -124,24 +130,19 @@ http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
   return [this, handler = std::move(handler)](const HttpRequest& request,
                                               const http::PathParams& params) {
     auto outcome = AuthenticateBearer(request, store_);
-    if (auto* refusal = std::get_if<HttpResponse>(&outcome))
-      return std::move(*refusal);
+    if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
     const Caller& caller = std::get<Caller>(outcome);
-    if (auto forbidden = RequireFaxNumberManager(caller))
-      return std::move(*forbidden);
+    if (auto forbidden = RequireFaxNumberManager(caller)) return std::move(*forbidden);
     return handler(request, params, caller);
   };
 }
 
 HttpResponse Service::Dispatch(const HttpRequest& request) {
-  if (request.rejection != http::Rejection::kNone)
-    return TransportRejection(request);
-  if (auto refusal = CheckApiVersion(request))
-    return std::move(*refusal);
+  if (request.rejection != http::Rejection::kNone) return TransportRejection(request);
+  if (auto refusal = CheckApiVersion(request)) return std::move(*refusal);
 
   http::Router::Match match = router_.Find(request.method, request.path);
-  if (match.route != nullptr)
-    return match.route->handler(request, match.params);
+  if (match.route != nullptr) return match.route->handler(request, match.params);
   if (!match.allowed.empty()) {
     std::string allow;
     for (const std::string& method : match.allowed)

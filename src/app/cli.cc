@@ -46,8 +46,7 @@ std::pair<std::string, std::string> SplitListen(const std::string& listen) {
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
     host = host.substr(1, host.size() - 2);
   }
-  if (host.empty())
-    host = "0.0.0.0";
+  if (host.empty()) host = "0.0.0.0";
   return {host, listen.substr(colon + 1)};
 }
 
@@ -176,8 +175,7 @@ int RunCli(int argc, char** argv) {
 
   try {
     SetUpLogging(log_level);
-    if (serve->parsed())
-      return Serve(data_dir, listen, threads, iso_codes);
+    if (serve->parsed()) return Serve(data_dir, listen, threads, iso_codes);
 
     DataDir dir = OpenDataDir(data_dir);
     if (init->parsed()) {
@@ -205,8 +203,7 @@ int RunCli(int argc, char** argv) {
       IssuedToken issued = IssueToken(*dir.store, token_user, token_label, expires_in_days);
       nlohmann::json out = {
           {"id", issued.token.id}, {"token", issued.secret}, {"expires_at", nullptr}};
-      if (issued.token.expires_at)
-        out["expires_at"] = *issued.token.expires_at;
+      if (issued.token.expires_at) out["expires_at"] = *issued.token.expires_at;
       std::cout << out.dump() << "\n";
     } else if (token_revoke->parsed()) {
       if (!dir.store->RevokeToken(token_id, FormatRfc3339(std::chrono::system_clock::now()))) {

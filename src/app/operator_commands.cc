@@ -31,12 +31,10 @@ void CheckEmail(const std::string& email) {
 Account CreateAccountWithDefaultUser(Store& store, const std::string& name,
                                      const std::string& default_username,
                                      const std::string& default_email) {
-  if (name.empty())
-    throw std::runtime_error("an account needs a name");
+  if (name.empty()) throw std::runtime_error("an account needs a name");
   CheckUsername(default_username);
   CheckEmail(default_email);
-  if (store.FindAccountByName(name))
-    throw std::runtime_error("account \"" + name + "\" exists");
+  if (store.FindAccountByName(name)) throw std::runtime_error("account \"" + name + "\" exists");
   if (store.FindUserByUsername(default_username)) {
     throw std::runtime_error("username \"" + default_username + "\" is taken");
   }
@@ -62,8 +60,7 @@ User CreateUserInAccount(Store& store, const NewUserOptions& options) {
     }
   } else {
     std::optional<Account> account = store.FindAccountByName(options.account_name);
-    if (!account)
-      throw std::runtime_error("no account \"" + options.account_name + "\"");
+    if (!account) throw std::runtime_error("no account \"" + options.account_name + "\"");
     user.account_id = account->id;
   }
   if (store.FindUserByUsername(options.username)) {
@@ -80,16 +77,14 @@ User CreateUserInAccount(Store& store, const NewUserOptions& options) {
 IssuedToken IssueToken(Store& store, const std::string& username, const std::string& label,
                        std::optional<int> expires_in_days) {
   std::optional<User> user = store.FindUserByUsername(username);
-  if (!user)
-    throw std::runtime_error("no user \"" + username + "\"");
+  if (!user) throw std::runtime_error("no user \"" + username + "\"");
   MintedToken minted = MintApiToken();
   ApiToken token;
   token.user_id = user->id;
   token.display_prefix = minted.display_prefix;
   token.label = label;
   if (expires_in_days) {
-    if (*expires_in_days < 1)
-      throw std::runtime_error("--expires-in-days must be at least 1");
+    if (*expires_in_days < 1) throw std::runtime_error("--expires-in-days must be at least 1");
     token.expires_at =
         FormatRfc3339(std::chrono::system_clock::now() + std::chrono::hours(24) * *expires_in_days);
   }
@@ -115,8 +110,7 @@ nlohmann::json SetUpDemo(Store& store) {
       {"support", "support@numberdesk.example", UserRole::kSupportAgent, false, ""},
   };
   for (const DemoUser& demo : users) {
-    if (store.FindUserByUsername(demo.username))
-      continue;
+    if (store.FindUserByUsername(demo.username)) continue;
     CreateUserInAccount(
         store, NewUserOptions{demo.account, demo.username, demo.email, demo.role, demo.manages});
   }

@@ -18,12 +18,10 @@ void ThrowErrno(const std::string& what) {
 
 void SyncPath(const std::filesystem::path& path, int flags) {
   int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0)
-    ThrowErrno("open " + path.string());
+  if (fd < 0) ThrowErrno("open " + path.string());
   int rc = ::fsync(fd);
   ::close(fd);
-  if (rc != 0)
-    ThrowErrno("fsync " + path.string());
+  if (rc != 0) ThrowErrno("fsync " + path.string());
 }
 
 }  // namespace
@@ -43,14 +41,12 @@ std::string DocumentFiles::Write(std::string_view id, std::string_view bytes) {
   temp_path += ".part";
 
   int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
-  if (fd < 0)
-    ThrowErrno("create " + temp_path.string());
+  if (fd < 0) ThrowErrno("create " + temp_path.string());
   const char* data = bytes.data();
   std::size_t left = bytes.size();
   while (left > 0) {
     ssize_t written = ::write(fd, data, left);
-    if (written < 0 && errno == EINTR)
-      continue;
+    if (written < 0 && errno == EINTR) continue;
     if (written < 0) {
       ::close(fd);
       ThrowErrno("write " + temp_path.string());
@@ -71,8 +67,7 @@ std::string DocumentFiles::Write(std::string_view id, std::string_view bytes) {
 
 std::optional<std::string> DocumentFiles::Read(std::string_view relative_path) const {
   std::ifstream in(root_ / relative_path, std::ios::binary);
-  if (!in)
-    return std::nullopt;
+  if (!in) return std::nullopt;
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 

@@ -16,8 +16,7 @@ std::string_view ToString(UserRole role) {
 
 std::optional<UserRole> ParseUserRole(std::string_view text) {
   for (UserRole role : {UserRole::kAccountAdmin, UserRole::kFaxUser, UserRole::kSupportAgent}) {
-    if (ToString(role) == text)
-      return role;
+    if (ToString(role) == text) return role;
   }
   return std::nullopt;
 }

@@ -13,13 +13,10 @@ std::size_t Utf8SequenceLength(std::string_view text) {
                        : (lead >> 4) == 0xE  ? 3
                        : (lead >> 3) == 0x1E ? 4
                                              : 0;
-  if (length == 0 || length > text.size())
-    return 0;
-  if (length == 2 && lead < 0xC2)
-    return 0;  // overlong
+  if (length == 0 || length > text.size()) return 0;
+  if (length == 2 && lead < 0xC2) return 0;  // overlong
   for (std::size_t i = 1; i < length; ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
-      return 0;
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) return 0;
   }
   return length;
 }
@@ -28,8 +25,7 @@ std::size_t Utf8SequenceLength(std::string_view text) {
 
 std::string SanitizeFileName(std::string_view name, std::string_view fallback) {
   std::size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos)
-    name.remove_prefix(slash + 1);
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
 
   std::string clean;
   while (!name.empty()) {
@@ -40,16 +36,13 @@ std::string SanitizeFileName(std::string_view name, std::string_view fallback) {
     }
     std::string_view sequence = name.substr(0, length);
     name.remove_prefix(length);
-    if (HasControlCharacters(sequence, false))
-      continue;
-    if (clean.size() + length > kMaxFileNameBytes)
-      break;
+    if (HasControlCharacters(sequence, false)) continue;
+    if (clean.size() + length > kMaxFileNameBytes) break;
     clean.append(sequence);
   }
 
   std::string_view trimmed = TrimWhitespace(clean);
-  if (trimmed.empty() || trimmed == "." || trimmed == "..")
-    return std::string(fallback);
+  if (trimmed.empty() || trimmed == "." || trimmed == "..") return std::string(fallback);
   return std::string(trimmed);
 }
 

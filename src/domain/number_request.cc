@@ -10,8 +10,7 @@ template <typename Enum, std::size_t N>
 std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N>& names,
                            std::string_view text) {
   for (const auto& [value, name] : names) {
-    if (name == text)
-      return value;
+    if (name == text) return value;
   }
   return std::nullopt;
 }
@@ -19,8 +18,7 @@ std::optional<Enum> Lookup(const std::array<std::pair<Enum, std::string_view>, N
 template <typename Enum, std::size_t N>
 std::string_view NameOf(const std::array<std::pair<Enum, std::string_view>, N>& names, Enum value) {
   for (const auto& [known, name] : names) {
-    if (known == value)
-      return name;
+    if (known == value) return name;
   }
   return "unknown";
 }

@@ -35,8 +35,7 @@ const Region* RegionCatalog::Find(std::string_view country_code, std::string_vie
   Region probe{AsciiUpper(country_code), AsciiUpper(code), {}};
   auto at = std::lower_bound(regions_.begin(), regions_.end(), probe,
                              [](const Region& a, const Region& b) { return Key(a) < Key(b); });
-  if (at == regions_.end() || Key(*at) != Key(probe))
-    return nullptr;
+  if (at == regions_.end() || Key(*at) != Key(probe)) return nullptr;
   return &*at;
 }
 
@@ -44,8 +43,7 @@ std::vector<Region> RegionCatalog::RegionsOf(std::string_view country_code) cons
   std::string country = AsciiUpper(country_code);
   std::vector<Region> out;
   for (const Region& region : regions_) {
-    if (region.country_code == country)
-      out.push_back(region);
+    if (region.country_code == country) out.push_back(region);
   }
   return out;
 }

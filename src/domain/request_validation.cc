@@ -39,11 +39,9 @@ class Checks {
 std::optional<std::string> CheckText(Checks& checks, const std::string& pointer,
                                      const std::optional<std::string>& value,
                                      std::size_t max_length, bool allow_line_breaks) {
-  if (!value || checks.AlreadyRefused(pointer))
-    return std::nullopt;
+  if (!value || checks.AlreadyRefused(pointer)) return std::nullopt;
   std::string text(TrimWhitespace(*value));
-  if (text.empty())
-    return std::nullopt;
+  if (text.empty()) return std::nullopt;
   if (HasControlCharacters(text, allow_line_breaks)) {
     checks.Add(pointer, "control_characters", "Control characters are not allowed here.");
     return std::nullopt;
@@ -57,8 +55,7 @@ std::optional<std::string> CheckText(Checks& checks, const std::string& pointer,
 }
 
 std::optional<std::string> CheckCountry(Checks& checks, const RequestDraft& draft) {
-  if (checks.AlreadyRefused("/country_code"))
-    return std::nullopt;
+  if (checks.AlreadyRefused("/country_code")) return std::nullopt;
   if (!draft.country_code) {
     checks.Add("/country_code", "required", "country_code is required: US or CA.");
     return std::nullopt;
@@ -74,29 +71,34 @@ std::optional<std::string> CheckCountry(Checks& checks, const RequestDraft& draf
 
 std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& draft) {
   std::vector<std::string> unique;
-  if (checks.AlreadyRefused("/notify_email"))
-    return unique;
+  if (checks.AlreadyRefused("/notify_email")) return unique;
   if (!draft.notify_email || draft.notify_email->empty()) {
     checks.Add("/notify_email", "required", "notify_email needs at least one email address.");
     return unique;
   }
   const auto& addresses = *draft.notify_email;
+  bool any_refused = false;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     std::string pointer = "/notify_email/" + std::to_string(i);
-    if (checks.AlreadyRefused(pointer))
+    if (checks.AlreadyRefused(pointer)) {
+      any_refused = true;
       continue;
+    }
     std::string address(TrimWhitespace(addresses[i]));
-    if (address.empty())
-      continue;
+    if (address.empty()) continue;
     if (!IsValidEmailAddress(address)) {
       checks.Add(pointer, "invalid_email", "\"" + addresses[i] + "\" is not an email address.");
+      any_refused = true;
       continue;
     }
     bool seen = std::any_of(unique.begin(), unique.end(), [&](const std::string& kept) {
       return EqualsIgnoringAsciiCase(kept, address);
     });
-    if (!seen)
-      unique.push_back(address);
+    if (!seen) unique.push_back(address);
+  }
+  // A list of blanks only gives no address at all.
+  if (unique.empty() && !any_refused) {
+    checks.Add("/notify_email", "required", "notify_email needs at least one email address.");
   }
   if (unique.size() > kMaxNotifyEmails) {
     checks.Add("/notify_email", "too_many_values",
@@ -108,8 +110,7 @@ std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& d
 // Checks a phone-number field and returns it in E.164.
 std::optional<NanpNumber> CheckPhoneNumber(Checks& checks, const std::string& pointer,
                                            const std::optional<std::string>& value) {
-  if (!value || checks.AlreadyRefused(pointer))
-    return std::nullopt;
+  if (!value || checks.AlreadyRefused(pointer)) return std::nullopt;
   PhoneNumberParse parse = ParseNanpNumber(*value);
   if (!parse.number) {
     checks.Add(pointer, std::string(PhoneNumberErrorCode(parse.error)), parse.detail);
@@ -121,8 +122,7 @@ std::optional<UserRef> CheckAssignee(Checks& checks, const RequestDraft& draft,
                                      const ValidationContext& context) {
   std::optional<std::string> username =
       CheckText(checks, "/assign_to_user", draft.assign_to_user, 100, false);
-  if (!username)
-    return std::nullopt;
+  if (!username) return std::nullopt;
   std::optional<UserRef> user =
       context.find_active_user ? context.find_active_user(*username) : std::nullopt;
   if (!user) {
@@ -135,16 +135,14 @@ std::optional<UserRef> CheckAssignee(Checks& checks, const RequestDraft& draft,
 std::optional<std::string> CheckRegion(Checks& checks, const RequestDraft& draft,
                                        const std::optional<std::string>& country,
                                        const ValidationContext& context) {
-  if (checks.AlreadyRefused("/region"))
-    return std::nullopt;
+  if (checks.AlreadyRefused("/region")) return std::nullopt;
   std::optional<std::string> code =
       draft.region ? std::optional<std::string>(TrimWhitespace(*draft.region)) : std::nullopt;
   if (!code || code->empty()) {
     checks.Add("/region", "required", "region (a state or province code such as MA) is required.");
     return std::nullopt;
   }
-  if (!country)
-    return std::nullopt;  // Nothing to check the region against.
+  if (!country) return std::nullopt;  // Nothing to check the region against.
   const Region* region = context.regions ? context.regions->Find(*country, *code) : nullptr;
   if (region == nullptr) {
     checks.Add("/region", "invalid_region",
@@ -159,16 +157,13 @@ std::optional<std::string> CheckRegion(Checks& checks, const RequestDraft& draft
 std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draft,
                                         RequestType type) {
   std::vector<std::string> unique;
-  if (!draft.area_code || checks.AlreadyRefused("/area_code"))
-    return unique;
+  if (!draft.area_code || checks.AlreadyRefused("/area_code")) return unique;
   const auto& codes = *draft.area_code;
   for (std::size_t i = 0; i < codes.size(); ++i) {
     std::string pointer = "/area_code/" + std::to_string(i);
-    if (checks.AlreadyRefused(pointer))
-      continue;
+    if (checks.AlreadyRefused(pointer)) continue;
     std::string code(TrimWhitespace(codes[i]));
-    if (code.empty())
-      continue;
+    if (code.empty()) continue;
     bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
                           return c >= '0' && c <= '9';
                         });
@@ -189,8 +184,7 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
                  code + " is toll-free; ask for a toll-free number instead.");
       continue;
     }
-    if (std::find(unique.begin(), unique.end(), code) == unique.end())
-      unique.push_back(code);
+    if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(code);
   }
   if (unique.size() > kMaxAreaCodes) {
     checks.Add("/area_code", "too_many_values",
@@ -248,8 +242,7 @@ RequestValidation ValidateRequest(RequestType type, const RequestDraft& draft,
       break;
   }
 
-  if (!checks.Empty())
-    return RequestValidation{std::nullopt, checks.Take()};
+  if (!checks.Empty()) return RequestValidation{std::nullopt, checks.Take()};
   request.country_code = *country;
   return RequestValidation{std::move(request), {}};
 }

@@ -18,8 +18,7 @@ std::string_view TrimWhitespace(std::string_view text) {
 std::string AsciiLower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z')
-      c = static_cast<char>(c - 'A' + 'a');
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
 }
@@ -27,8 +26,7 @@ std::string AsciiLower(std::string_view text) {
 std::string AsciiUpper(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'a' && c <= 'z')
-      c = static_cast<char>(c - 'a' + 'A');
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   }
   return out;
 }
@@ -40,8 +38,7 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
 bool HasControlCharacters(std::string_view text, bool allow_line_breaks) {
   return std::any_of(text.begin(), text.end(), [&](char c) {
     auto byte = static_cast<unsigned char>(c);
-    if (allow_line_breaks && (c == '\t' || c == '\r' || c == '\n'))
-      return false;
+    if (allow_line_breaks && (c == '\t' || c == '\r' || c == '\n')) return false;
     return byte < 0x20 || byte == 0x7f;
   });
 }

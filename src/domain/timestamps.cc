@@ -7,12 +7,10 @@ namespace numberdesk {
 namespace {
 
 bool ReadDigits(std::string_view text, std::size_t at, std::size_t count, int* value) {
-  if (at + count > text.size())
-    return false;
+  if (at + count > text.size()) return false;
   int result = 0;
   for (std::size_t i = at; i < at + count; ++i) {
-    if (text[i] < '0' || text[i] > '9')
-      return false;
+    if (text[i] < '0' || text[i] > '9') return false;
     result = result * 10 + (text[i] - '0');
   }
   *value = result;
@@ -62,8 +60,7 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
       }
       ++at;
     }
-    if (digits == 0)
-      return std::nullopt;
+    if (digits == 0) return std::nullopt;
     for (std::size_t i = digits; i < 9; ++i)
       value *= 10;
     fraction = std::chrono::nanoseconds(value);
@@ -83,13 +80,11 @@ std::optional<Timestamp> ParseRfc3339(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  if (at != text.size())
-    return std::nullopt;
+  if (at != text.size()) return std::nullopt;
 
   std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
                                    std::chrono::day(day)};
-  if (!date.ok())
-    return std::nullopt;
+  if (!date.ok()) return std::nullopt;
   auto time = std::chrono::sys_days(date) + std::chrono::hours(hour) +
               std::chrono::minutes(minute) + std::chrono::seconds(second) -
               std::chrono::minutes(offset_minutes);

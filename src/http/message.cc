@@ -18,8 +18,7 @@ void Headers::Set(std::string name, std::string value) {
 
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
-    if (EqualsIgnoringAsciiCase(field, name))
-      return std::string_view(value);
+    if (EqualsIgnoringAsciiCase(field, name)) return std::string_view(value);
   }
   return std::nullopt;
 }

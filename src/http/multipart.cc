@@ -23,8 +23,7 @@ void InitGMimeOnce() {
 
 std::string ContentTypeOf(GMimeObject* part) {
   GMimeContentType* type = g_mime_object_get_content_type(part);
-  if (type == nullptr)
-    return "text/plain";
+  if (type == nullptr) return "text/plain";
   char* mime_type = g_mime_content_type_get_mime_type(type);
   std::string text = mime_type != nullptr ? mime_type : "text/plain";
   g_free(mime_type);
@@ -33,8 +32,7 @@ std::string ContentTypeOf(GMimeObject* part) {
 
 std::string BodyOf(GMimePart* part) {
   GMimeDataWrapper* content = g_mime_part_get_content(part);
-  if (content == nullptr)
-    return {};
+  if (content == nullptr) return {};
   GObjectPtr<GMimeStream> out(g_mime_stream_mem_new());
   g_mime_data_wrapper_write_to_stream(content, out.get());
   GByteArray* bytes = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
@@ -50,8 +48,7 @@ bool IsFormDataContentType(std::string_view content_type) {
 }
 
 MultipartParse ParseFormData(std::string_view content_type, std::string_view body) {
-  if (!IsFormDataContentType(content_type))
-    return {std::nullopt, MultipartError::kNotMultipart};
+  if (!IsFormDataContentType(content_type)) return {std::nullopt, MultipartError::kNotMultipart};
   InitGMimeOnce();
 
   GObjectPtr<GMimeContentType> type(
@@ -68,8 +65,7 @@ MultipartParse ParseFormData(std::string_view content_type, std::string_view bod
   entity.shrink_to_fit();
   GObjectPtr<GMimeParser> parser(g_mime_parser_new_with_stream(stream.get()));
   GObjectPtr<GMimeObject> root(g_mime_parser_construct_part(parser.get(), nullptr));
-  if (!root || !GMIME_IS_MULTIPART(root.get()))
-    return {std::nullopt, MultipartError::kMalformed};
+  if (!root || !GMIME_IS_MULTIPART(root.get())) return {std::nullopt, MultipartError::kMalformed};
 
   std::vector<FormPart> parts;
   GMimeMultipart* multipart = GMIME_MULTIPART(root.get());
@@ -77,12 +73,10 @@ MultipartParse ParseFormData(std::string_view content_type, std::string_view bod
   for (int i = 0; i < count; ++i) {
     GMimeObject* object = g_mime_multipart_get_part(multipart, i);
     GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
-    if (disposition == nullptr || !GMIME_IS_PART(object))
-      continue;
+    if (disposition == nullptr || !GMIME_IS_PART(object)) continue;
     const char* kind = g_mime_content_disposition_get_disposition(disposition);
     const char* name = g_mime_content_disposition_get_parameter(disposition, "name");
-    if (kind == nullptr || g_ascii_strcasecmp(kind, "form-data") != 0 || name == nullptr)
-      continue;
+    if (kind == nullptr || g_ascii_strcasecmp(kind, "form-data") != 0 || name == nullptr) continue;
 
     FormPart part;
     part.name = name;

@@ -43,8 +43,7 @@ HttpResponse ProblemWithErrors(int status, std::string_view detail, const FieldE
   std::string code = errors.empty() ? "validation_failed" : errors.front().code;
   nlohmann::ordered_json entries = nlohmann::ordered_json::array();
   for (const FieldError& error : errors) {
-    if (error.code != code)
-      code = "validation_failed";
+    if (error.code != code) code = "validation_failed";
     nlohmann::ordered_json entry;
     if (!error.part.empty()) {
       entry["part"] = error.part;

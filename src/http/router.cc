@@ -7,15 +7,12 @@ namespace {
 
 std::vector<std::string_view> Split(std::string_view path) {
   std::vector<std::string_view> segments;
-  if (path.size() > 1 && path.back() == '/')
-    path.remove_suffix(1);
-  if (path.starts_with('/'))
-    path.remove_prefix(1);
+  if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.starts_with('/')) path.remove_prefix(1);
   while (!path.empty()) {
     std::size_t slash = path.find('/');
     segments.push_back(path.substr(0, slash));
-    if (slash == std::string_view::npos)
-      break;
+    if (slash == std::string_view::npos) break;
     path.remove_prefix(slash + 1);
   }
   return segments;
@@ -26,12 +23,9 @@ bool IsCapture(std::string_view segment) {
 }
 
 int HexValue(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -40,15 +34,13 @@ int HexValue(char c) {
 int MatchPattern(std::string_view pattern, const std::vector<std::string_view>& segments,
                  PathParams* params) {
   std::vector<std::string_view> parts = Split(pattern);
-  if (parts.size() != segments.size())
-    return -1;
+  if (parts.size() != segments.size()) return -1;
   int literals = 0;
   PathParams captured;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (IsCapture(parts[i])) {
       std::optional<std::string> value = PercentDecode(segments[i]);
-      if (!value || value->empty())
-        return -1;
+      if (!value || value->empty()) return -1;
       captured.Set(std::string(parts[i].substr(1, parts[i].size() - 2)), std::move(*value));
     } else if (parts[i] == segments[i]) {
       ++literals;
@@ -56,8 +48,7 @@ int MatchPattern(std::string_view pattern, const std::vector<std::string_view>& 
       return -1;
     }
   }
-  if (params != nullptr)
-    *params = std::move(captured);
+  if (params != nullptr) *params = std::move(captured);
   return literals;
 }
 
@@ -65,8 +56,7 @@ int MatchPattern(std::string_view pattern, const std::vector<std::string_view>& 
 
 const std::string& PathParams::Get(std::string_view name) const {
   for (const auto& [key, value] : values_) {
-    if (key == name)
-      return value;
+    if (key == name) return value;
   }
   throw std::logic_error("no path parameter " + std::string(name));
 }
@@ -87,8 +77,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   for (const Route& route : routes_) {
     PathParams params;
     int score = MatchPattern(route.pattern, segments, &params);
-    if (score < 0)
-      continue;
+    if (score < 0) continue;
     if (route.method != method) {
       match.allowed.push_back(route.method);
       continue;
@@ -110,12 +99,10 @@ std::optional<std::string> PercentDecode(std::string_view text) {
       out.push_back(text[i]);
       continue;
     }
-    if (i + 2 >= text.size())
-      return std::nullopt;
+    if (i + 2 >= text.size()) return std::nullopt;
     int high = HexValue(text[i + 1]);
     int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0 || (high == 0 && low == 0))
-      return std::nullopt;
+    if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;
   }

@@ -57,8 +57,7 @@ HttpRequest ToRequest(const bhttp::request_parser<bhttp::empty_body>& parser) {
   request.target = std::string(header.target());
   std::size_t question = request.target.find('?');
   request.path = request.target.substr(0, question);
-  if (question != std::string::npos)
-    request.query = request.target.substr(question + 1);
+  if (question != std::string::npos) request.query = request.target.substr(question + 1);
   for (const auto& field : header) {
     request.headers.Add(std::string(field.name_string()), std::string(field.value()));
   }
@@ -98,8 +97,7 @@ class HttpServer::Impl {
   std::string LocalAddress() const {
     tcp::endpoint endpoint = acceptor_->local_endpoint();
     std::string host = endpoint.address().to_string();
-    if (endpoint.address().is_v6())
-      host = "[" + host + "]";
+    if (endpoint.address().is_v6()) host = "[" + host + "]";
     return host + ":" + std::to_string(endpoint.port());
   }
 
@@ -110,8 +108,7 @@ class HttpServer::Impl {
     work_guards_ = &guards;
 
     signals_->async_wait([this](const boost::system::error_code& ec, int) {
-      if (!ec)
-        Stop();
+      if (!ec) Stop();
     });
     asio::co_spawn(*loops_[0], Accept(), asio::detached);
 
@@ -126,8 +123,7 @@ class HttpServer::Impl {
   }
 
   void Stop() {
-    if (stopping_.exchange(true))
-      return;
+    if (stopping_.exchange(true)) return;
     asio::post(*loops_[0], [this] {
       boost::system::error_code ignored;
       acceptor_->close(ignored);
@@ -140,8 +136,7 @@ class HttpServer::Impl {
       // Requests still running after the grace period are abandoned.
       auto deadline = std::make_shared<asio::steady_timer>(*loops_[0], options_.shutdown_grace);
       deadline->async_wait([this, deadline](const boost::system::error_code& ec) {
-        if (ec)
-          return;
+        if (ec) return;
         for (auto& loop : loops_)
           loop->stop();
       });
@@ -167,8 +162,7 @@ class HttpServer::Impl {
       tcp::socket socket =
           co_await acceptor_->async_accept(loop, asio::redirect_error(use_awaitable, ec));
       if (ec) {
-        if (stopping_)
-          co_return;
+        if (stopping_) co_return;
         continue;  // e.g. too many open files: keep serving the others
       }
       socket.set_option(tcp::no_delay(true), ec);
@@ -220,8 +214,7 @@ class HttpServer::Impl {
           bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, version};
           stream.expires_after(options_.body_timeout);
           co_await bhttp::async_write(stream, interim, asio::redirect_error(use_awaitable, ec));
-          if (ec)
-            break;
+          if (ec) break;
         }
         bhttp::request_parser<bhttp::string_body> body_parser(std::move(header_parser));
         body_parser.body_limit(options_.max_body_bytes);
@@ -249,8 +242,7 @@ class HttpServer::Impl {
     Unregister(id);
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    if (drain_before_close)
-      co_await Drain(stream);
+    if (drain_before_close) co_await Drain(stream);
     stream.socket().close(ignored);
     MaybeFinish();
   }
@@ -291,8 +283,7 @@ class HttpServer::Impl {
       boost::system::error_code ec;
       std::size_t n = co_await stream.async_read_some(asio::buffer(sink),
                                                       asio::redirect_error(use_awaitable, ec));
-      if (ec)
-        break;
+      if (ec) break;
       total += n;
     }
   }
@@ -317,8 +308,7 @@ class HttpServer::Impl {
       asio::post(*entry.loop, [this, id = id] {
         std::lock_guard inner(sessions_mutex_);
         auto it = sessions_.find(id);
-        if (it != sessions_.end() && *it->second.idle)
-          it->second.stream->cancel();
+        if (it != sessions_.end() && *it->second.idle) it->second.stream->cancel();
       });
     }
   }
@@ -326,14 +316,11 @@ class HttpServer::Impl {
   // Once stopping and no connection is left, the grace timer is not needed;
   // cancelling it lets the first loop run out of work and Run return.
   void MaybeFinish() {
-    if (!stopping_)
-      return;
+    if (!stopping_) return;
     asio::post(*loops_[0], [this] {
-      if (!grace_timer_)
-        return;
+      if (!grace_timer_) return;
       std::lock_guard lock(sessions_mutex_);
-      if (sessions_.empty())
-        grace_timer_->cancel();
+      if (sessions_.empty()) grace_timer_->cancel();
     });
   }
 

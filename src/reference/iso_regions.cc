@@ -8,8 +8,7 @@ namespace numberdesk {
 
 RegionCatalog LoadIsoRegions(const std::filesystem::path& file) {
   std::ifstream in(file);
-  if (!in)
-    throw std::runtime_error("cannot read " + file.string());
+  if (!in) throw std::runtime_error("cannot read " + file.string());
   nlohmann::json document;
   try {
     document = nlohmann::json::parse(in);
@@ -20,14 +19,11 @@ RegionCatalog LoadIsoRegions(const std::filesystem::path& file) {
   RegionCatalog catalog;
   for (const auto& entry : document.value("3166-2", nlohmann::json::array())) {
     std::string code = entry.value("code", "");
-    if (code.size() < 4 || code[2] != '-')
-      continue;
+    if (code.size() < 4 || code[2] != '-') continue;
     std::string country = code.substr(0, 2);
     std::string region = code.substr(3);
-    if (country != "US" && country != "CA")
-      continue;
-    if (region == "UM")
-      continue;
+    if (country != "US" && country != "CA") continue;
+    if (region == "UM") continue;
     catalog.Add(Region{country, region, entry.value("name", region)});
   }
   if (catalog.RegionsOf("US").empty() || catalog.RegionsOf("CA").empty()) {

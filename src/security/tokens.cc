@@ -24,8 +24,7 @@ std::string HashApiToken(std::string_view secret) {
 }
 
 bool LooksLikeApiToken(std::string_view text) {
-  if (!text.starts_with(kApiTokenPrefix))
-    return false;
+  if (!text.starts_with(kApiTokenPrefix)) return false;
   std::string_view hex = text.substr(kApiTokenPrefix.size());
   return hex.size() == kSecretBytes * 2 && std::all_of(hex.begin(), hex.end(), [](char c) {
            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');

@@ -11,8 +11,7 @@ constexpr int kBusyTimeoutMs = 10000;
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
   std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-  if ((rc & 0xff) == SQLITE_CONSTRAINT)
-    throw ConflictError(message);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConflictError(message);
   throw StoreError(message);
 }
 
@@ -20,8 +19,7 @@ constexpr int kBusyTimeoutMs = 10000;
 
 Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
   int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement_, nullptr);
-  if (rc != SQLITE_OK)
-    Fail(db_, rc, "prepare");
+  if (rc != SQLITE_OK) Fail(db_, rc, "prepare");
 }
 
 Statement::~Statement() {
@@ -31,15 +29,13 @@ Statement::~Statement() {
 Statement& Statement::Bind(int index, std::string_view text) {
   int rc = sqlite3_bind_text(statement_, index, text.data(), static_cast<int>(text.size()),
                              SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK)
-    Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   int rc = sqlite3_bind_int64(statement_, index, value);
-  if (rc != SQLITE_OK)
-    Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
   return *this;
 }
 
@@ -49,17 +45,14 @@ Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
 
 Statement& Statement::BindNull(int index) {
   int rc = sqlite3_bind_null(statement_, index);
-  if (rc != SQLITE_OK)
-    Fail(db_, rc, "bind");
+  if (rc != SQLITE_OK) Fail(db_, rc, "bind");
   return *this;
 }
 
 bool Statement::Step() {
   int rc = sqlite3_step(statement_);
-  if (rc == SQLITE_ROW)
-    return true;
-  if (rc == SQLITE_DONE)
-    return false;
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
   Fail(db_, rc, "step");
 }
 
@@ -70,15 +63,13 @@ void Statement::Run() {
 
 std::string Statement::Text(int column) const {
   const unsigned char* text = sqlite3_column_text(statement_, column);
-  if (text == nullptr)
-    return {};
+  if (text == nullptr) return {};
   return std::string(reinterpret_cast<const char*>(text),
                      static_cast<std::size_t>(sqlite3_column_bytes(statement_, column)));
 }
 
 std::optional<std::string> Statement::OptionalText(int column) const {
-  if (IsNull(column))
-    return std::nullopt;
+  if (IsNull(column)) return std::nullopt;
   return Text(column);
 }
 
@@ -118,8 +109,7 @@ void Connection::Execute(std::string_view sql) {
   if (rc != SQLITE_OK) {
     std::string message = error ? error : sqlite3_errstr(rc);
     sqlite3_free(error);
-    if ((rc & 0xff) == SQLITE_CONSTRAINT)
-      throw ConflictError(message);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) throw ConflictError(message);
     throw StoreError("exec: " + message);
   }
 }
@@ -129,8 +119,7 @@ Transaction::Transaction(Connection& connection) : connection_(connection) {
 }
 
 Transaction::~Transaction() {
-  if (done_)
-    return;
+  if (done_) return;
   try {
     connection_.Execute("ROLLBACK");
   } catch (const StoreError&) {
@@ -148,8 +137,7 @@ ConnectionPool::ConnectionPool(std::filesystem::path file, std::size_t size)
     : file_(std::move(file)), size_(std::max<std::size_t>(1, size)) {}
 
 ConnectionPool::Lease::~Lease() {
-  if (pool_ != nullptr && connection_)
-    pool_->Release(std::move(connection_));
+  if (pool_ != nullptr && connection_) pool_->Release(std::move(connection_));
 }
 
 ConnectionPool::Lease ConnectionPool::Acquire() {

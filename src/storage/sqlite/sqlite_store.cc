@@ -76,8 +76,7 @@ NumberRequest ReadRequest(const Statement& row) {
   request.city = row.OptionalText(13);
   request.area_code = FromJsonArray(row.Text(14));
   request.number_to_port = row.OptionalText(15);
-  if (!row.IsNull(16))
-    request.toll_free = row.Int(16) != 0;
+  if (!row.IsNull(16)) request.toll_free = row.Int(16) != 0;
   request.created_at = row.Text(17);
   request.updated_at = row.Text(18);
   return request;
@@ -103,11 +102,22 @@ StoredDocument ReadDocument(const Statement& row) {
   return stored;
 }
 
+// FindOne runs `sql`, which has one parameter bound to `key`, and reads its
+// first row with `read`.
+template <typename Reader>
+auto FindOne(sqlite::ConnectionPool& pool, const std::string& sql, std::string_view key,
+             Reader read) -> std::optional<decltype(read(std::declval<const Statement&>()))> {
+  auto db = pool.Acquire();
+  Statement query = db->Prepare(sql);
+  query.Bind(1, key);
+  if (!query.Step()) return std::nullopt;
+  return read(query);
+}
+
 std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
   std::int64_t seq = 0;
   auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0)
-    return std::nullopt;
+  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) return std::nullopt;
   return seq;
 }
 
@@ -132,8 +142,7 @@ void SqliteStore::Migrate() {
                      ", newer than this numberdesk knows (" + std::to_string(newest) + ")");
   }
   for (const auto& migration : sqlite_migrations::kAll) {
-    if (migration.version <= current)
-      continue;
+    if (migration.version <= current) continue;
     sqlite::Transaction transaction(*db);
     db->Execute(migration.sql);
     db->Prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
@@ -164,23 +173,13 @@ Account SqliteStore::CreateAccount(std::string_view name) {
 }
 
 std::optional<Account> SqliteStore::FindAccount(std::string_view id) {
-  auto db = pool_.Acquire();
-  Statement query =
-      db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?");
-  query.Bind(1, id);
-  if (!query.Step())
-    return std::nullopt;
-  return ReadAccount(query);
+  return FindOne(pool_, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE id = ?",
+                 id, ReadAccount);
 }
 
 std::optional<Account> SqliteStore::FindAccountByName(std::string_view name) {
-  auto db = pool_.Acquire();
-  Statement query =
-      db->Prepare("SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE name = ?");
-  query.Bind(1, name);
-  if (!query.Step())
-    return std::nullopt;
-  return ReadAccount(query);
+  return FindOne(pool_, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE name = ?",
+                 name, ReadAccount);
 }
 
 void SqliteStore::SetDefaultUser(std::string_view account_id, std::string_view user_id) {
@@ -211,23 +210,14 @@ User SqliteStore::CreateUser(User user) {
 }
 
 std::optional<User> SqliteStore::FindUser(std::string_view id) {
-  auto db = pool_.Acquire();
-  Statement query =
-      db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?");
-  query.Bind(1, id);
-  if (!query.Step())
-    return std::nullopt;
-  return ReadUser(query);
+  return FindOne(pool_, "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.id = ?", id,
+                 [](const Statement& row) { return ReadUser(row); });
 }
 
 std::optional<User> SqliteStore::FindUserByUsername(std::string_view username) {
-  auto db = pool_.Acquire();
-  Statement query =
-      db->Prepare("SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.username = ?");
-  query.Bind(1, username);
-  if (!query.Step())
-    return std::nullopt;
-  return ReadUser(query);
+  return FindOne(pool_,
+                 "SELECT " + std::string(kUserColumns) + " FROM users u WHERE u.username = ?",
+                 username, [](const Statement& row) { return ReadUser(row); });
 }
 
 ApiToken SqliteStore::CreateToken(ApiToken token, std::string_view secret_hash) {
@@ -256,8 +246,7 @@ std::optional<TokenGrant> SqliteStore::FindTokenByHash(std::string_view secret_h
       std::string(kUserColumns) +
       " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = ?");
   query.Bind(1, secret_hash);
-  if (!query.Step())
-    return std::nullopt;
+  if (!query.Step()) return std::nullopt;
   TokenGrant grant;
   grant.token =
       ApiToken{query.Text(0), query.Text(1),         query.Text(2),         query.Text(3),
@@ -361,8 +350,7 @@ std::optional<NumberRequest> SqliteStore::FindRequest(std::string_view account_i
   Statement query = db->Prepare("SELECT " + std::string(kRequestColumns) +
                                 std::string(kRequestFrom) + " WHERE r.id = ? AND r.account_id = ?");
   query.Bind(1, request_id).Bind(2, account_id);
-  if (!query.Step())
-    return std::nullopt;
+  if (!query.Step()) return std::nullopt;
   return ReadRequest(query);
 }
 
@@ -371,8 +359,7 @@ RequestPage SqliteStore::ListRequests(std::string_view account_id, const Request
   std::optional<std::int64_t> before;
   if (cursor) {
     before = ParseCursor(*cursor);
-    if (!before)
-      throw std::invalid_argument("unknown cursor");
+    if (!before) throw std::invalid_argument("unknown cursor");
   }
 
   std::string sql = "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
@@ -430,8 +417,7 @@ std::optional<StoredDocument> SqliteStore::FindDocument(std::string_view request
   Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
                                 " FROM request_documents WHERE request_id = ? AND id = ?");
   query.Bind(1, request_id).Bind(2, document_id);
-  if (!query.Step())
-    return std::nullopt;
+  if (!query.Step()) return std::nullopt;
   return ReadDocument(query);
 }
 
@@ -452,8 +438,7 @@ std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
     event.actor_user_id = query.Text(2);
     event.actor_username = query.Text(3);
     event.occurred_at = query.Text(4);
-    if (auto old_status = query.OptionalText(5))
-      event.old_status = ParseRequestStatus(*old_status);
+    if (auto old_status = query.OptionalText(5)) event.old_status = ParseRequestStatus(*old_status);
     event.new_status = ParseRequestStatus(query.Text(6)).value_or(RequestStatus::kSubmitted);
     event.note = query.Text(7);
     event.visibility =
