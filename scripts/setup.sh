@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in scripts/packages.txt.
+# Installs the Debian packages listed in scripts/packages.txt, or in the
+# list file given as the first argument (bench/packages.txt for the benchmark).
 #
 # Safe to run again: packages already at their pinned version are skipped and
 # apt is not touched when nothing is missing. Run as root (or through sudo).
@@ -12,7 +13,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-list="$here/packages.txt"
+list=${1:-"$here/packages.txt"}
 
 sudo_if_needed() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

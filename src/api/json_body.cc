@@ -17,22 +17,6 @@ std::string Normalise(std::string_view name) {
   return out;
 }
 
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string_view ShapeName(FieldShape shape) {
   switch (shape) {
     case FieldShape::kString:
@@ -52,8 +36,11 @@ bool IsBlankString(const nlohmann::json& value) {
 }  // namespace
 
 JsonParse ParseJson(std::string_view text) {
-  auto limit_depth = [](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
-    if (depth > kMaxJsonDepth) throw TooDeep{};
+  // `depth` counts the containers around an event; a start event opens one more.
+  auto limit_depth = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
+    bool opens = event == nlohmann::json::parse_event_t::object_start ||
+                 event == nlohmann::json::parse_event_t::array_start;
+    if (depth + (opens ? 1 : 0) > kMaxJsonDepth) throw TooDeep{};
     return true;
   };
   try {
@@ -77,6 +64,12 @@ JsonParse ParseJson(std::string_view text) {
     std::string what = e.what();
     std::size_t colon = what.rfind(": ");
     error.message = colon == std::string::npos ? what : what.substr(colon + 2);
+    // The parser quotes what it last read, which may be the very bytes that
+    // are not UTF-8: keep the message plain ASCII.
+    for (char& c : error.message) {
+      auto byte = static_cast<unsigned char>(c);
+      if (byte < 0x20 || byte >= 0x7F) c = '?';
+    }
     return {std::nullopt, std::move(error)};
   }
 }

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "domain/document_rules.h"
 #include "domain/text.h"
@@ -20,6 +22,20 @@ using http::HttpResponse;
 using http::Problem;
 
 constexpr std::size_t kMaxRequestIdLength = 128;
+
+// Request ids only correlate log lines, so they come from a fast per-thread
+// generator seeded once from the system's random source, not from it per
+// request.
+std::string NewRequestId() {
+  thread_local std::mt19937_64 generator = [] {
+    std::string seed = RandomBytes(sizeof(std::uint64_t));
+    std::uint64_t value = 0;
+    std::memcpy(&value, seed.data(), sizeof value);
+    return std::mt19937_64(value);
+  }();
+  std::uint64_t value = generator();
+  return "rq_" + HexEncode(std::string_view(reinterpret_cast<const char*>(&value), sizeof value));
+}
 
 // A client's X-Request-Id is echoed only if it is short and plain, so that it
 // cannot forge log lines.
@@ -92,7 +108,7 @@ HttpResponse TransportRejection(const HttpRequest& request) {
 }  // namespace
 
 Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions)
-    : store_(store), requests_(store, files, regions) {
+    : store_(store), requests_(store, files, regions), reference_(regions) {
   AddRoutes();
 }
 
@@ -100,6 +116,26 @@ void Service::AddRoutes() {
   router_.Add("GET", "/healthz", [](const HttpRequest&, const http::PathParams&) {
     return http::JsonResponse(200, {{"status", "ok"}});
   });
+  // Reference lists: public data, no token needed.
+  router_.Add(
+      "GET", "/api/numbers/regions/{country_code}",
+      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Regions(r, p); });
+  router_.Add(
+      "GET", "/api/numbers/cities/{country_code}/{region_code}",
+      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Cities(r, p); });
+  router_.Add("GET", "/api/numbers/area_codes/{country_code}/{region_code}",
+              [this](const HttpRequest& r, const http::PathParams& p) {
+                return reference_.AreaCodes(r, p);
+              });
+  router_.Add("GET", "/api/numbers/area_codes/{country_code}/{region_code}/{city}",
+              [this](const HttpRequest& r, const http::PathParams& p) {
+                return reference_.AreaCodes(r, p);
+              });
+  router_.Add("GET", "/api/numbers/toll_free_prefixes",
+              [this](const HttpRequest& r, const http::PathParams&) {
+                return reference_.TollFreePrefixes(r);
+              });
+
   router_.Add(
       "POST", "/api/numbers/add-new-number-request/non-toll-free",
       ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
@@ -159,7 +195,7 @@ HttpResponse Service::Handle(HttpRequest& request) {
   auto started = std::chrono::steady_clock::now();
   std::optional<std::string_view> client_id = request.headers.Get("X-Request-Id");
   std::string request_id =
-      client_id && IsSafeRequestId(*client_id) ? std::string(*client_id) : NewId("rq_");
+      client_id && IsSafeRequestId(*client_id) ? std::string(*client_id) : NewRequestId();
 
   HttpResponse response;
   try {

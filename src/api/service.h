@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "api/number_request_handlers.h"
+#include "api/reference_handlers.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
 #include "http/message.h"
@@ -43,6 +44,7 @@ class Service {
 
   Store& store_;
   NumberRequestHandlers requests_;
+  ReferenceHandlers reference_;
   http::Router router_;
 };
 

@@ -13,7 +13,7 @@
 #include "documents/document_files.h"
 #include "domain/timestamps.h"
 #include "http/server.h"
-#include "reference/iso_regions.h"
+#include "reference/numbering_data.h"
 #include "storage/sqlite/sqlite_store.h"
 
 namespace numberdesk {
@@ -59,9 +59,13 @@ void SetUpLogging(const std::string& level) {
 }
 
 int Serve(const std::string& data_dir, const std::string& listen, int threads,
-          const std::string& iso_codes) {
+          const std::string& reference_data) {
   auto [host, port] = SplitListen(listen);
-  RegionCatalog regions = LoadIsoRegions(iso_codes);
+  auto loading = std::chrono::steady_clock::now();
+  RegionCatalog regions = LoadNumberingData(reference_data);
+  std::chrono::duration<double, std::milli> load_time = std::chrono::steady_clock::now() - loading;
+  spdlog::info("numbering data loaded version={} regions={} load_ms={:.1f}", regions.version(),
+               regions.size(), load_time.count());
   DataDir dir = OpenDataDir(data_dir, static_cast<std::size_t>(threads) + 2);
   api::Service service(*dir.store, *dir.files, regions);
 
@@ -73,8 +77,7 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
       options, [&service](http::HttpRequest& request) { return service.Handle(request); });
 
   std::string address = server.LocalAddress();
-  spdlog::info("serving data_dir=\"{}\" address={} threads={} regions={}", data_dir, address,
-               threads, regions.size());
+  spdlog::info("serving data_dir=\"{}\" address={} threads={}", data_dir, address, threads);
   std::cout << "numberdesk listening on http://" << address << std::endl;
   server.Run();
   spdlog::info("stopped cleanly");
@@ -100,7 +103,7 @@ int RunCli(int argc, char** argv) {
   add_data_dir(serve);
   std::string listen = "127.0.0.1:8080";
   int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  std::string iso_codes = kDefaultIsoCodesFile;
+  std::string reference_data = NUMBERDESK_REFERENCE_DATA;
   serve->add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free one")
       ->envname("NUMBERDESK_LISTEN")
       ->capture_default_str();
@@ -108,8 +111,10 @@ int RunCli(int argc, char** argv) {
       ->envname("NUMBERDESK_THREADS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  serve->add_option("--iso-codes", iso_codes, "ISO 3166-2 JSON file from Debian's iso-codes")
-      ->envname("NUMBERDESK_ISO_CODES")
+  serve
+      ->add_option("--reference-data", reference_data,
+                   "Numbering reference file made by tools/reference-data")
+      ->envname("NUMBERDESK_REFERENCE_DATA")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
@@ -175,7 +180,7 @@ int RunCli(int argc, char** argv) {
 
   try {
     SetUpLogging(log_level);
-    if (serve->parsed()) return Serve(data_dir, listen, threads, iso_codes);
+    if (serve->parsed()) return Serve(data_dir, listen, threads, reference_data);
 
     DataDir dir = OpenDataDir(data_dir);
     if (init->parsed()) {

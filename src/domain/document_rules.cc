@@ -21,6 +21,29 @@ std::size_t Utf8SequenceLength(std::string_view text) {
   return length;
 }
 
+// The code point of a valid UTF-8 sequence.
+char32_t DecodeUtf8(std::string_view sequence) {
+  auto byte = [&](std::size_t i) { return static_cast<unsigned char>(sequence[i]); };
+  switch (sequence.size()) {
+    case 1:
+      return byte(0);
+    case 2:
+      return ((byte(0) & 0x1Fu) << 6) | (byte(1) & 0x3Fu);
+    case 3:
+      return ((byte(0) & 0x0Fu) << 12) | ((byte(1) & 0x3Fu) << 6) | (byte(2) & 0x3Fu);
+    default:
+      return ((byte(0) & 0x07u) << 18) | ((byte(1) & 0x3Fu) << 12) | ((byte(2) & 0x3Fu) << 6) |
+             (byte(3) & 0x3Fu);
+  }
+}
+
+// Control characters, C0 and C1, and the invisible marks that reorder text
+// ("invoice\u202Efdp.exe" shows as "invoiceexe.pdf") have no place in a name.
+bool IsHiddenOrControl(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0x200E || c == 0x200F ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+}
+
 }  // namespace
 
 std::string SanitizeFileName(std::string_view name, std::string_view fallback) {
@@ -36,7 +59,7 @@ std::string SanitizeFileName(std::string_view name, std::string_view fallback) {
     }
     std::string_view sequence = name.substr(0, length);
     name.remove_prefix(length);
-    if (HasControlCharacters(sequence, false)) continue;
+    if (IsHiddenOrControl(DecodeUtf8(sequence))) continue;
     if (clean.size() + length > kMaxFileNameBytes) break;
     clean.append(sequence);
   }

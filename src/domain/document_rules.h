@@ -14,7 +14,8 @@ inline constexpr std::size_t kMaxDocumentBytes = 10 * 1024 * 1024;
 inline constexpr std::size_t kMaxFileNameBytes = 255;
 
 // SanitizeFileName keeps the last path component of an uploaded file name
-// (after "/" or "\"), drops control characters and cuts it to
+// (after "/" or "\"), drops control characters (C0 and C1) and the invisible
+// bidirectional marks that can disguise an extension, and cuts it to
 // kMaxFileNameBytes without splitting a UTF-8 sequence. Unicode is kept.
 // Invalid UTF-8 bytes are dropped. An empty result becomes `fallback`.
 std::string SanitizeFileName(std::string_view name, std::string_view fallback);

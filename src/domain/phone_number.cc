@@ -50,7 +50,8 @@ bool IsTollFreePrefix(std::string_view area_code) {
          kTollFreePrefixes.end();
 }
 
-PhoneNumberParse ParseNanpNumber(std::string_view text) {
+PhoneNumberParse ParseNanpNumber(
+    std::string_view text, const std::function<bool(std::string_view)>& area_code_in_service) {
   text = TrimWhitespace(text);
 
   if (HasExtension(text)) {
@@ -97,6 +98,10 @@ PhoneNumberParse ParseNanpNumber(std::string_view text) {
     return Refuse(PhoneNumberError::kN11AreaCode,
                   "Area code " + digits.substr(0, 3) + " is a service code, not an area code.");
   }
+  if (area_code_in_service && !area_code_in_service(std::string_view(digits).substr(0, 3))) {
+    return Refuse(PhoneNumberError::kAreaCodeNotInService,
+                  "Area code " + digits.substr(0, 3) + " is not in service.");
+  }
   if (digits[3] == '0' || digits[3] == '1') {
     return Refuse(PhoneNumberError::kExchangeStartsWith0Or1,
                   "Exchange " + digits.substr(3, 3) + " is invalid: exchanges start with 2-9.");
@@ -124,6 +129,8 @@ std::string_view PhoneNumberErrorCode(PhoneNumberError error) {
       return "invalid_area_code";
     case PhoneNumberError::kN11AreaCode:
       return "n11_area_code";
+    case PhoneNumberError::kAreaCodeNotInService:
+      return "area_code_not_in_service";
     case PhoneNumberError::kExchangeStartsWith0Or1:
       return "invalid_exchange";
     case PhoneNumberError::kN11Exchange:

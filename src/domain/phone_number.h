@@ -2,6 +2,7 @@
 #define NUMBERDESK_DOMAIN_PHONE_NUMBER_H_
 
 #include <array>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,9 @@ enum class PhoneNumberError {
   kNotNorthAmerican,   // "+9782631234", "+44 20 7946 0000"
   kWrongLength,        // not ten digits after an optional leading 1
   kAreaCodeStartsWith0Or1,
-  kN11AreaCode,  // 211 ... 911 are service codes, never area codes
+  kN11AreaCode,
+  kAreaCodeNotInService,  // well-formed, but no region or toll-free service uses it  // 211 ... 911
+                          // are service codes, never area codes
   kExchangeStartsWith0Or1,
   kN11Exchange,
 };
@@ -62,7 +65,13 @@ struct PhoneNumberParse {
 // "978.263.1234", " +1 978 263 1234 ". It never guesses: a doubled country
 // code, a missing 1 after "+", an extension or letters are refused rather
 // than trimmed or reinterpreted. Surrounding white space is ignored.
-PhoneNumberParse ParseNanpNumber(std::string_view text);
+//
+// When `area_code_in_service` is given, an area code it refuses is reported
+// as kAreaCodeNotInService, before the exchange is looked at: a number whose
+// area code does not exist is wrong first of all for that reason.
+PhoneNumberParse ParseNanpNumber(
+    std::string_view text,
+    const std::function<bool(std::string_view)>& area_code_in_service = nullptr);
 
 // PhoneNumberErrorCode returns the stable API code of `error`, such as
 // "phone_number_has_extension".

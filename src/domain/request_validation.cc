@@ -1,6 +1,7 @@
 #include "domain/request_validation.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "domain/email_address.h"
 #include "domain/phone_number.h"
@@ -17,7 +18,8 @@ class Checks {
 
   bool AlreadyRefused(std::string_view pointer) const {
     return std::any_of(errors_.begin(), errors_.end(), [&](const FieldError& e) {
-      return e.pointer == pointer ||
+      bool whole_body = e.pointer.empty() && e.part.empty();
+      return whole_body || e.pointer == pointer ||
              (e.pointer.size() > pointer.size() && e.pointer.starts_with(pointer) &&
               e.pointer[pointer.size()] == '/');
     });
@@ -109,9 +111,14 @@ std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& d
 
 // Checks a phone-number field and returns it in E.164.
 std::optional<NanpNumber> CheckPhoneNumber(Checks& checks, const std::string& pointer,
-                                           const std::optional<std::string>& value) {
+                                           const std::optional<std::string>& value,
+                                           const ValidationContext& context) {
   if (!value || checks.AlreadyRefused(pointer)) return std::nullopt;
-  PhoneNumberParse parse = ParseNanpNumber(*value);
+  std::function<bool(std::string_view)> in_service;
+  if (context.regions != nullptr) {
+    in_service = [&](std::string_view code) { return context.regions->IsAreaCodeInService(code); };
+  }
+  PhoneNumberParse parse = ParseNanpNumber(*value, in_service);
   if (!parse.number) {
     checks.Add(pointer, std::string(PhoneNumberErrorCode(parse.error)), parse.detail);
   }
@@ -132,30 +139,62 @@ std::optional<UserRef> CheckAssignee(Checks& checks, const RequestDraft& draft,
   return user;
 }
 
-std::optional<std::string> CheckRegion(Checks& checks, const RequestDraft& draft,
-                                       const std::optional<std::string>& country,
-                                       const ValidationContext& context) {
-  if (checks.AlreadyRefused("/region")) return std::nullopt;
+const Region* CheckRegion(Checks& checks, const RequestDraft& draft,
+                          const std::optional<std::string>& country,
+                          const ValidationContext& context) {
+  if (checks.AlreadyRefused("/region")) return nullptr;
   std::optional<std::string> code =
       draft.region ? std::optional<std::string>(TrimWhitespace(*draft.region)) : std::nullopt;
   if (!code || code->empty()) {
     checks.Add("/region", "required", "region (a state or province code such as MA) is required.");
-    return std::nullopt;
+    return nullptr;
   }
-  if (!country) return std::nullopt;  // Nothing to check the region against.
+  if (!country) return nullptr;  // Nothing to check the region against.
   const Region* region = context.regions ? context.regions->Find(*country, *code) : nullptr;
   if (region == nullptr) {
     checks.Add("/region", "invalid_region",
                "\"" + *code + "\" is not a state, province or territory of " + *country + ".");
-    return std::nullopt;
   }
-  return region->code;
+  return region;
+}
+
+// A city, when given, must be one of the region's; the canonical name (with
+// its accents) is what is stored.
+const City* CheckCity(Checks& checks, const RequestDraft& draft, const Region* region,
+                      const ValidationContext& context) {
+  std::optional<std::string> name = CheckText(checks, "/city", draft.city, kMaxCityLength, false);
+  if (!name || region == nullptr) return nullptr;
+  const City* city = context.regions->FindCity(*region, *name);
+  if (city == nullptr) {
+    std::string detail = "\"" + *name + "\" is not a city of " + region->name + ".";
+    std::vector<const City*> near = context.regions->SuggestCities(*region, *name, 3);
+    if (!near.empty()) {
+      detail += " Did you mean";
+      for (std::size_t i = 0; i < near.size(); ++i) {
+        detail += (i == 0 ? " \"" : (i + 1 == near.size() ? "\" or \"" : "\", \"")) + near[i]->name;
+      }
+      detail += "\"?";
+    }
+    checks.Add("/city", "unknown_city", detail);
+  }
+  return city;
 }
 
 // Preferred area codes: three digits each; toll-free prefixes for a toll-free
 // request, geographic area codes otherwise. Duplicates are dropped.
-std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draft,
-                                        RequestType type) {
+std::string JoinCodes(const std::vector<std::string>& codes) {
+  std::string joined;
+  for (const std::string& code : codes)
+    joined += (joined.empty() ? "" : ", ") + code;
+  return joined;
+}
+
+// Preferred area codes: three digits each; for a toll-free request toll-free
+// prefixes in service, otherwise area codes that serve the region (and the
+// city, when one is given). Duplicates are dropped.
+std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draft, RequestType type,
+                                        const Region* region, const City* city,
+                                        const ValidationContext& context) {
   std::vector<std::string> unique;
   if (!draft.area_code || checks.AlreadyRefused("/area_code")) return unique;
   const auto& codes = *draft.area_code;
@@ -167,12 +206,17 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
     bool three_digits = code.size() == 3 && std::all_of(code.begin(), code.end(), [](char c) {
                           return c >= '0' && c <= '9';
                         });
+    auto contains = [&](const std::vector<std::string>& list) {
+      return std::find(list.begin(), list.end(), code) != list.end();
+    };
     if (type == RequestType::kTollFree) {
-      if (!IsTollFreePrefix(code)) {
+      bool in_service = context.regions ? context.regions->IsTollFreePrefixInService(code)
+                                        : IsTollFreePrefix(code);
+      if (!in_service) {
         checks.Add(pointer, "not_toll_free_prefix",
                    "\"" + codes[i] +
-                       "\" is not a toll-free prefix (800, 833, 844, 855, 866, "
-                       "877 or 888).");
+                       "\" is not a toll-free prefix in service (800, 833, 844, 855, 866, 877 or "
+                       "888).");
         continue;
       }
     } else if (!three_digits || code[0] < '2' || (code[1] == '1' && code[2] == '1')) {
@@ -182,6 +226,16 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
     } else if (IsTollFreePrefix(code)) {
       checks.Add(pointer, "invalid_area_code",
                  code + " is toll-free; ask for a toll-free number instead.");
+      continue;
+    } else if (city != nullptr && !contains(city->area_codes)) {
+      checks.Add(pointer, "area_code_not_in_city",
+                 "Area code " + code + " does not serve " + city->name + "; it is served by " +
+                     JoinCodes(city->area_codes) + ".");
+      continue;
+    } else if (region != nullptr && !contains(region->area_codes)) {
+      checks.Add(pointer, "area_code_not_in_region",
+                 "Area code " + code + " does not serve " + region->name + "; its area codes are " +
+                     JoinCodes(region->area_codes) + ".");
       continue;
     }
     if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(code);
@@ -212,24 +266,28 @@ RequestValidation ValidateRequest(RequestType type, const RequestDraft& draft,
   }
   request.notify_email = CheckNotifyEmails(checks, draft);
   request.comment = CheckText(checks, "/comment", draft.comment, kMaxCommentLength, true);
-  if (auto forward_from = CheckPhoneNumber(checks, "/forward_from", draft.forward_from)) {
+  if (auto forward_from = CheckPhoneNumber(checks, "/forward_from", draft.forward_from, context)) {
     request.forward_from = forward_from->E164();
   }
 
   switch (type) {
-    case RequestType::kNonTollFree:
-      request.region = CheckRegion(checks, draft, country, context);
-      request.city = CheckText(checks, "/city", draft.city, kMaxCityLength, false);
-      request.area_code = CheckAreaCodes(checks, draft, type);
+    case RequestType::kNonTollFree: {
+      const Region* region = CheckRegion(checks, draft, country, context);
+      const City* city = CheckCity(checks, draft, region, context);
+      if (region != nullptr) request.region = region->code;
+      if (city != nullptr) request.city = city->name;
+      request.area_code = CheckAreaCodes(checks, draft, type, region, city, context);
       break;
+    }
     case RequestType::kTollFree:
-      request.area_code = CheckAreaCodes(checks, draft, type);
+      request.area_code = CheckAreaCodes(checks, draft, type, nullptr, nullptr, context);
       break;
     case RequestType::kPortIn:
       if (!draft.number_to_port && !checks.AlreadyRefused("/number_to_port")) {
         checks.Add("/number_to_port", "required", "number_to_port is required.");
       }
-      if (auto number = CheckPhoneNumber(checks, "/number_to_port", draft.number_to_port)) {
+      if (auto number =
+              CheckPhoneNumber(checks, "/number_to_port", draft.number_to_port, context)) {
         request.number_to_port = number->E164();
         request.toll_free = number->IsTollFree();
         if (draft.toll_free && *draft.toll_free != number->IsTollFree() &&
@@ -237,6 +295,18 @@ RequestValidation ValidateRequest(RequestType type, const RequestDraft& draft,
           checks.Add("/toll_free", "toll_free_mismatch",
                      number->E164() + (number->IsTollFree() ? " is" : " is not") +
                          " a toll-free number, but toll_free says otherwise.");
+        }
+        if (country && context.regions != nullptr && !number->IsTollFree()) {
+          std::vector<const Region*> served = context.regions->RegionsServedBy(number->AreaCode());
+          bool in_country = std::any_of(served.begin(), served.end(), [&](const Region* region) {
+            return region->country_code == *country;
+          });
+          if (!in_country && !served.empty()) {
+            checks.Add("/number_to_port", "number_not_in_country",
+                       "Area code " + std::string(number->AreaCode()) + " is in " +
+                           served.front()->name + ", " + served.front()->country_code +
+                           ", not in " + *country + ".");
+          }
         }
       }
       break;

@@ -1,6 +1,7 @@
 #include "domain/text.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace numberdesk {
 
@@ -32,7 +33,12 @@ std::string AsciiUpper(std::string_view text) {
 }
 
 bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && AsciiLower(a) == AsciiLower(b);
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
 }
 
 bool HasControlCharacters(std::string_view text, bool allow_line_breaks) {
@@ -41,6 +47,22 @@ bool HasControlCharacters(std::string_view text, bool allow_line_breaks) {
     if (allow_line_breaks && (c == '\t' || c == '\r' || c == '\n')) return false;
     return byte < 0x20 || byte == 0x7f;
   });
+}
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
 }
 
 std::size_t Utf8Length(std::string_view text) {

@@ -21,6 +21,9 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b);
 // lets tab, CR and LF through for free text such as comments.
 bool HasControlCharacters(std::string_view text, bool allow_line_breaks);
 
+// EditDistance is the Levenshtein distance between two byte strings.
+std::size_t EditDistance(std::string_view a, std::string_view b);
+
 // Utf8Length counts code points in valid UTF-8 text.
 std::size_t Utf8Length(std::string_view text);
 

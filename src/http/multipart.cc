@@ -4,6 +4,8 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <utility>
 
 #include "domain/text.h"
 
@@ -28,6 +30,61 @@ std::string ContentTypeOf(GMimeObject* part) {
   std::string text = mime_type != nullptr ? mime_type : "text/plain";
   g_free(mime_type);
   return text;
+}
+
+// The file name of a form-data part as browsers and curl write it (the HTML
+// form-data rules): a quoted value in which a backslash is an ordinary
+// character and only '"', CR and LF are percent-encoded. GMime reads the
+// value as an RFC 2045 quoted-string, where a backslash escapes the next
+// character, and would turn "C:\docs\loa.pdf" into "C:docsloa.pdf", so
+// that the path could not be removed. A quoted filename is therefore read
+// here from the raw header. Nothing is returned when the header has a
+// "filename*" (RFC 2231, which GMime decodes), no quoted filename, a quote
+// escaped with a backslash, or is folded over several lines: GMime's value
+// stands then.
+std::optional<std::string> QuotedFileName(std::string_view header) {
+  while (!header.empty() && (header.back() == '\n' || header.back() == '\r')) {
+    header.remove_suffix(1);
+  }
+  if (header.find_first_of("\r\n") != std::string_view::npos) return std::nullopt;
+
+  std::optional<std::string> filename;
+  std::size_t at = header.find(';');  // the parameters follow the disposition type
+  while (at != std::string_view::npos) {
+    std::size_t equals = header.find_first_of("=;", at + 1);
+    if (equals == std::string_view::npos) break;
+    if (header[equals] == ';') {
+      at = equals;
+      continue;
+    }
+    std::string name = AsciiLower(TrimWhitespace(header.substr(at + 1, equals - at - 1)));
+    if (name == "filename*") return std::nullopt;
+    std::size_t value = header.find_first_not_of(" \t", equals + 1);
+    if (value == std::string_view::npos) break;
+    if (header[value] != '"') {
+      at = header.find(';', value);
+      continue;
+    }
+    std::size_t close = header.find('"', value + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    // Text after the closing quote means the quote was escaped with a
+    // backslash, as older clients do; GMime reads that form correctly.
+    std::size_t next = header.find_first_not_of(" \t", close + 1);
+    if (next != std::string_view::npos && header[next] != ';') return std::nullopt;
+    if (name == "filename") filename = std::string(header.substr(value + 1, close - value - 1));
+    at = next;
+  }
+  if (!filename) return std::nullopt;
+
+  static const std::pair<std::string_view, char> kEscapes[] = {
+      {"%22", '"'}, {"%0D", '\r'}, {"%0A", '\n'}};
+  for (const auto& [escape, plain] : kEscapes) {
+    for (std::size_t i = filename->find(escape); i != std::string::npos;
+         i = filename->find(escape, i + 1)) {
+      filename->replace(i, escape.size(), 1, plain);
+    }
+  }
+  return filename;
 }
 
 std::string BodyOf(GMimePart* part) {
@@ -82,6 +139,12 @@ MultipartParse ParseFormData(std::string_view content_type, std::string_view bod
     part.name = name;
     if (const char* filename = g_mime_content_disposition_get_parameter(disposition, "filename")) {
       part.filename = filename;
+      GMimeHeader* header = g_mime_header_list_get_header(g_mime_object_get_header_list(object),
+                                                          "Content-Disposition");
+      const char* raw = header != nullptr ? g_mime_header_get_raw_value(header) : nullptr;
+      if (raw != nullptr) {
+        if (std::optional<std::string> as_sent = QuotedFileName(raw)) part.filename = *as_sent;
+      }
     }
     part.content_type = ContentTypeOf(object);
     part.body = BodyOf(GMIME_PART(object));

@@ -1,5 +1,6 @@
 #include "http/router.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace numberdesk::http {
@@ -29,24 +30,26 @@ int HexValue(char c) {
   return -1;
 }
 
-// Returns the number of literal segments matched, or -1 if `pattern` does not
-// match; more literals means a more specific route.
-int MatchPattern(std::string_view pattern, const std::vector<std::string_view>& segments,
-                 PathParams* params) {
-  std::vector<std::string_view> parts = Split(pattern);
+// Returns how specific the match is, or -1 if `pattern` does not match. The
+// score has one bit per segment, first segment highest, set for a literal: of
+// two patterns matching the same path, the one with a literal where the other
+// first has a capture scores higher. Patterns have far fewer than 31 segments.
+int MatchPattern(const std::vector<std::string>& parts,
+                 const std::vector<std::string_view>& segments, PathParams* params) {
   if (parts.size() != segments.size()) return -1;
+  // Literals first, so that a route that does not match costs no decoding.
   int literals = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    bool capture = IsCapture(parts[i]);
+    if (!capture && parts[i] != segments[i]) return -1;
+    literals = (literals << 1) | (capture ? 0 : 1);
+  }
   PathParams captured;
   for (std::size_t i = 0; i < parts.size(); ++i) {
-    if (IsCapture(parts[i])) {
-      std::optional<std::string> value = PercentDecode(segments[i]);
-      if (!value || value->empty()) return -1;
-      captured.Set(std::string(parts[i].substr(1, parts[i].size() - 2)), std::move(*value));
-    } else if (parts[i] == segments[i]) {
-      ++literals;
-    } else {
-      return -1;
-    }
+    if (!IsCapture(parts[i])) continue;
+    std::optional<std::string> value = PercentDecode(segments[i]);
+    if (!value || value->empty()) return -1;
+    captured.Set(parts[i].substr(1, parts[i].size() - 2), std::move(*value));
   }
   if (params != nullptr) *params = std::move(captured);
   return literals;
@@ -61,13 +64,24 @@ const std::string& PathParams::Get(std::string_view name) const {
   throw std::logic_error("no path parameter " + std::string(name));
 }
 
+bool PathParams::Has(std::string_view name) const {
+  for (const auto& [key, value] : values_) {
+    if (key == name) return true;
+  }
+  return false;
+}
+
 void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
   for (const Route& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
       throw std::logic_error("route registered twice: " + method + " " + pattern);
     }
   }
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler)});
+  std::vector<std::string> segments;
+  for (std::string_view segment : Split(pattern))
+    segments.emplace_back(segment);
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(handler), std::move(segments)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -76,10 +90,14 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   int best = -1;
   for (const Route& route : routes_) {
     PathParams params;
-    int score = MatchPattern(route.pattern, segments, &params);
+    int score = MatchPattern(route.segments, segments, &params);
     if (score < 0) continue;
     if (route.method != method) {
-      match.allowed.push_back(route.method);
+      // Several patterns can match one path; the Allow list names each method once.
+      if (std::find(match.allowed.begin(), match.allowed.end(), route.method) ==
+          match.allowed.end()) {
+        match.allowed.push_back(route.method);
+      }
       continue;
     }
     if (score > best) {

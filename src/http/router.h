@@ -20,6 +20,7 @@ class PathParams {
   }
   // Get returns the value of `name`; the route pattern guarantees it exists.
   const std::string& Get(std::string_view name) const;
+  bool Has(std::string_view name) const;
 
  private:
   std::vector<std::pair<std::string, std::string>> values_;
@@ -37,6 +38,7 @@ class Router {
     std::string method;
     std::string pattern;
     RouteHandler handler;
+    std::vector<std::string> segments;  // the pattern split at "/"
   };
 
   // Add registers a route. Registering the same method and pattern twice is a

@@ -93,6 +93,8 @@ class Store {
   // ListRequests throws std::invalid_argument for a cursor it did not issue.
   virtual RequestPage ListRequests(std::string_view account_id, const RequestFilter& filter,
                                    const std::optional<std::string>& cursor, int limit) = 0;
+  // DocumentsOf lists a request's documents in the order they were stored,
+  // the order in which the request that stored them listed them.
   virtual std::vector<RequestDocument> DocumentsOf(std::string_view request_id) = 0;
   virtual std::optional<StoredDocument> FindDocument(std::string_view request_id,
                                                      std::string_view document_id) = 0;

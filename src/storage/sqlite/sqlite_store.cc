@@ -403,7 +403,7 @@ std::vector<RequestDocument> SqliteStore::DocumentsOf(std::string_view request_i
   auto db = pool_.Acquire();
   Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
                                 " FROM request_documents WHERE request_id = ? "
-                                "ORDER BY created_at, kind");
+                                "ORDER BY created_at, rowid");  // as uploaded
   query.Bind(1, request_id);
   std::vector<RequestDocument> documents;
   while (query.Step())
