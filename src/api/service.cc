@@ -23,6 +23,18 @@ using http::Problem;
 
 constexpr std::size_t kMaxRequestIdLength = 128;
 
+// The api-supported-versions header: kSupportedApiVersions, comma-separated.
+const std::string& SupportedVersionsList() {
+  static const std::string list = [] {
+    std::string joined;
+    for (const std::string& version : kSupportedApiVersions) {
+      joined += (joined.empty() ? "" : ", ") + version;
+    }
+    return joined;
+  }();
+  return list;
+}
+
 // Request ids only correlate log lines, so they come from a fast per-thread
 // generator seeded once from the system's random source, not from it per
 // request.
@@ -66,15 +78,6 @@ std::string LoggablePath(std::string_view path) {
     }
   }
   return clean.size() > 512 ? clean.substr(0, 512) + "..." : clean;
-}
-
-std::string SupportedVersionsList() {
-  std::string list;
-  for (const std::string& version : kSupportedApiVersions) {
-    if (!list.empty()) list += ", ";
-    list += version;
-  }
-  return list;
 }
 
 // Returns the 400 to send when the request names an API version this server
@@ -208,18 +211,18 @@ HttpResponse Service::Handle(HttpRequest& request) {
                            " to support.");
   }
 
-  response.headers.Set("X-Request-Id", request_id);
-  response.headers.Set("api-supported-versions", SupportedVersionsList());
-  response.headers.Set("Cache-Control",
-                       std::string(response.headers.Get("Cache-Control").value_or("no-store")));
+  response.headers.Add("X-Request-Id", request_id);
+  response.headers.Add("api-supported-versions", SupportedVersionsList());
+  if (!response.headers.Has("Cache-Control")) response.headers.Add("Cache-Control", "no-store");
 
-  double millis =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  spdlog::info(
-      "request method={} path=\"{}\" status={} duration_ms={:.2f} request_id={} "
-      "bytes_in={} bytes_out={}",
-      request.method, LoggablePath(request.path), response.status, millis, request_id,
-      request.body.size(), response.body.size());
+  if (spdlog::should_log(spdlog::level::info)) {
+    std::chrono::duration<double, std::milli> elapsed = std::chrono::steady_clock::now() - started;
+    spdlog::info(
+        "request method={} path=\"{}\" status={} duration_ms={:.2f} request_id={} "
+        "bytes_in={} bytes_out={}",
+        request.method, LoggablePath(request.path), response.status, elapsed.count(), request_id,
+        request.body.size(), response.body.size());
+  }
   return response;
 }
 

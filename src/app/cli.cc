@@ -59,7 +59,7 @@ void SetUpLogging(const std::string& level) {
 }
 
 int Serve(const std::string& data_dir, const std::string& listen, int threads,
-          const std::string& reference_data) {
+          const std::string& reference_data, int idle_timeout) {
   auto [host, port] = SplitListen(listen);
   auto loading = std::chrono::steady_clock::now();
   RegionCatalog regions = LoadNumberingData(reference_data);
@@ -73,6 +73,7 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
   options.host = host;
   options.port = port;
   options.threads = threads;
+  options.idle_timeout = std::chrono::seconds(idle_timeout);
   http::HttpServer server(
       options, [&service](http::HttpRequest& request) { return service.Handle(request); });
 
@@ -116,6 +117,13 @@ int RunCli(int argc, char** argv) {
                    "Numbering reference file made by tools/reference-data")
       ->envname("NUMBERDESK_REFERENCE_DATA")
       ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  int idle_timeout = 60;
+  serve
+      ->add_option("--idle-timeout", idle_timeout,
+                   "Seconds a connection may wait between requests or stall mid-request")
+      ->envname("NUMBERDESK_IDLE_TIMEOUT")
+      ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->envname("NUMBERDESK_LOG_LEVEL")
@@ -180,7 +188,7 @@ int RunCli(int argc, char** argv) {
 
   try {
     SetUpLogging(log_level);
-    if (serve->parsed()) return Serve(data_dir, listen, threads, reference_data);
+    if (serve->parsed()) return Serve(data_dir, listen, threads, reference_data, idle_timeout);
 
     DataDir dir = OpenDataDir(data_dir);
     if (init->parsed()) {

@@ -7,6 +7,7 @@
 namespace numberdesk::http {
 
 void Headers::Add(std::string name, std::string value) {
+  if (fields_.empty()) fields_.reserve(8);
   fields_.emplace_back(std::move(name), std::move(value));
 }
 

@@ -1,13 +1,18 @@
 #include "http/router.h"
 
 #include <algorithm>
+#include <boost/container/small_vector.hpp>
 #include <stdexcept>
 
 namespace numberdesk::http {
 namespace {
 
-std::vector<std::string_view> Split(std::string_view path) {
-  std::vector<std::string_view> segments;
+// Paths have a handful of segments; keeping them on the stack saves an
+// allocation per request.
+using Segments = boost::container::small_vector<std::string_view, 12>;
+
+Segments Split(std::string_view path) {
+  Segments segments;
   if (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
   if (path.starts_with('/')) path.remove_prefix(1);
   while (!path.empty()) {
@@ -34,8 +39,8 @@ int HexValue(char c) {
 // score has one bit per segment, first segment highest, set for a literal: of
 // two patterns matching the same path, the one with a literal where the other
 // first has a capture scores higher. Patterns have far fewer than 31 segments.
-int MatchPattern(const std::vector<std::string>& parts,
-                 const std::vector<std::string_view>& segments, PathParams* params) {
+int MatchPattern(const std::vector<std::string>& parts, const Segments& segments,
+                 PathParams* params) {
   if (parts.size() != segments.size()) return -1;
   // Literals first, so that a route that does not match costs no decoding.
   int literals = 0;
@@ -85,7 +90,7 @@ void Router::Add(std::string method, std::string pattern, RouteHandler handler) 
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
-  std::vector<std::string_view> segments = Split(path);
+  Segments segments = Split(path);
   Match match;
   int best = -1;
   for (const Route& route : routes_) {

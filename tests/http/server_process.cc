@@ -81,7 +81,8 @@ std::string Joined(const std::vector<std::string>& args) {
 
 }  // namespace
 
-ServerProcess::ServerProcess() {
+ServerProcess::ServerProcess(std::vector<std::string> serve_options)
+    : serve_options_(std::move(serve_options)) {
   std::string pattern = (std::filesystem::temp_directory_path() / "numberdesk-http-XXXXXX");
   if (::mkdtemp(pattern.data()) == nullptr) throw SystemError("mkdtemp");
   root_ = pattern;
@@ -117,9 +118,11 @@ void ServerProcess::Start() {
   if (::pipe2(out, O_CLOEXEC) != 0) throw SystemError("pipe2");
   int log_fd = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) throw SystemError("open " + log_path_.string());
-  pid_ = Spawn({"serve", "--data-dir", data_dir_.string(), "--listen", "127.0.0.1:0", "--threads",
-                "2", "--log-level", "info"},
-               out[1], log_fd);
+  std::vector<std::string> command = {"serve",    "--data-dir",  data_dir_.string(),
+                                      "--listen", "127.0.0.1:0", "--threads",
+                                      "2",        "--log-level", "info"};
+  command.insert(command.end(), serve_options_.begin(), serve_options_.end());
+  pid_ = Spawn(command, out[1], log_fd);
   ::close(out[1]);
   ::close(log_fd);
   stdout_fd_ = out[0];

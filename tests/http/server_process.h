@@ -34,7 +34,9 @@ struct CommandResult {
 // the folder.
 class ServerProcess {
  public:
-  ServerProcess();
+  // `serve_options` are added to the "serve" command line, e.g.
+  // {"--idle-timeout", "1"}.
+  explicit ServerProcess(std::vector<std::string> serve_options = {});
   ~ServerProcess();
 
   ServerProcess(const ServerProcess&) = delete;
@@ -93,6 +95,7 @@ class ServerProcess {
   std::string ReadLog() const;
 
  private:
+  std::vector<std::string> serve_options_;
   std::filesystem::path root_;
   std::filesystem::path data_dir_;
   std::filesystem::path log_path_;

@@ -241,5 +241,23 @@ TEST_F(TransportTest, ClosesIdleConnectionsAndExitsCleanlyOnSigterm) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
 }
 
+// A connection that sends nothing, or stops halfway through its headers, is
+// closed once the idle timeout has passed, so it cannot hold a slot forever.
+TEST(TransportTimeouts, ClosesSilentAndStalledConnections) {
+  ServerProcess server({"--idle-timeout", "1"});
+  RawConnection silent(server.port());
+  RawConnection stalled(server.port());
+  stalled.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
+
+  EXPECT_TRUE(silent.WaitForClose(std::chrono::milliseconds(5000)));
+  EXPECT_TRUE(stalled.WaitForClose(std::chrono::milliseconds(5000)));
+
+  RawConnection fresh(server.port());
+  fresh.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::optional<RawResponse> response = fresh.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+}
+
 }  // namespace
 }  // namespace numberdesk::testing
