@@ -111,6 +111,22 @@ TEST(Multipart, KeepsUtf8FileNames) {
   EXPECT_EQ(parts[0].filename, name);
 }
 
+// Browsers and curl send a Windows path with plain backslashes; they must
+// reach the sanitiser intact so that the folder part can be dropped.
+TEST(Multipart, KeepsBackslashesInFileNamesAsSent) {
+  std::vector<FormPart> parts = Parse({FilePart("loaFile", "C:\\docs\\loa.pdf", "%PDF")});
+
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].filename, "C:\\docs\\loa.pdf");
+}
+
+TEST(Multipart, DecodesPercentEncodedQuotesInFileNames) {
+  std::vector<FormPart> parts = Parse({FilePart("loaFile", "the %22final%22 loa.pdf", "%PDF")});
+
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_EQ(parts[0].filename, "the \"final\" loa.pdf");
+}
+
 TEST(Multipart, DecodesRfc2231FileNames) {
   RawPart loa{
       "Content-Disposition: form-data; name=\"loaFile\"; "
