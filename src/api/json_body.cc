@@ -1,6 +1,9 @@
 #include "api/json_body.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <iterator>
+#include <set>
 
 #include "domain/text.h"
 
@@ -8,6 +11,73 @@ namespace numberdesk::api {
 namespace {
 
 struct TooDeep {};
+
+struct DuplicateKey {
+  std::string key;
+  std::size_t offset;  // of the key's opening quote
+};
+
+// ReadingIterator walks the text for nlohmann and remembers the byte it read
+// last, which is the only way to know where the parser is inside a callback.
+struct ReadingIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+
+  const char* at;
+  const char** last_read;
+
+  reference operator*() const {
+    *last_read = at;
+    return *at;
+  }
+  ReadingIterator& operator++() {
+    ++at;
+    return *this;
+  }
+  ReadingIterator operator++(int) {
+    ReadingIterator before = *this;
+    ++at;
+    return before;
+  }
+  friend bool operator==(const ReadingIterator& a, const ReadingIterator& b) {
+    return a.at == b.at;
+  }
+};
+
+// The offset of the quote that opens the string whose closing quote is at
+// `closing`: the nearest '"' before it not escaped by a backslash.
+std::size_t OpeningQuoteBefore(std::string_view text, std::size_t closing) {
+  for (std::size_t i = std::min(closing, text.size()); i-- > 0;) {
+    if (text[i] != '"') continue;
+    std::size_t backslashes = 0;
+    while (backslashes < i && text[i - 1 - backslashes] == '\\')
+      ++backslashes;
+    if (backslashes % 2 == 0) return i;
+  }
+  return closing;
+}
+
+// The 1-based line and column of byte `offset` of `text`.
+JsonSyntaxError SyntaxErrorAt(std::string_view text, std::size_t offset, std::string message) {
+  JsonSyntaxError error;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++error.line;
+      error.column = 1;
+    } else {
+      ++error.column;
+    }
+  }
+  error.message = std::move(message);
+  return error;
+}
+
+JsonSyntaxError NulError(std::string_view text, std::size_t offset) {
+  return SyntaxErrorAt(text, offset, "NUL byte; control characters must be escaped in JSON");
+}
 
 std::string Normalise(std::string_view name) {
   std::string out;
@@ -36,41 +106,62 @@ bool IsBlankString(const nlohmann::json& value) {
 }  // namespace
 
 JsonParse ParseJson(std::string_view text) {
-  // `depth` counts the containers around an event; a start event opens one more.
-  auto limit_depth = [](int depth, nlohmann::json::parse_event_t event, nlohmann::json&) {
-    bool opens = event == nlohmann::json::parse_event_t::object_start ||
-                 event == nlohmann::json::parse_event_t::array_start;
+  // The byte the parser read last; the parser reads strictly forward, so on a
+  // key event this is the key's closing quote.
+  const char* last_read = text.data();
+  std::vector<std::set<std::string>> keys_by_depth;
+
+  // `depth` counts the containers around an event; a start event opens one
+  // more, and a key belongs to the object at depth - 1.
+  auto check = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& value) {
+    using Event = nlohmann::json::parse_event_t;
+    bool opens = event == Event::object_start || event == Event::array_start;
     if (depth + (opens ? 1 : 0) > kMaxJsonDepth) throw TooDeep{};
+    if (event == Event::object_start) {
+      keys_by_depth.resize(depth + 1);
+      keys_by_depth[depth].clear();
+    } else if (event == Event::key && depth >= 1 &&
+               static_cast<std::size_t>(depth) <= keys_by_depth.size()) {
+      const std::string& key = value.get_ref<const std::string&>();
+      if (!keys_by_depth[depth - 1].insert(key).second) {
+        std::size_t closing = static_cast<std::size_t>(last_read - text.data());
+        throw DuplicateKey{key, OpeningQuoteBefore(text, closing)};
+      }
+    }
     return true;
   };
+
+  // nlohmann treats a NUL byte as the end of the input, so text after it
+  // would be ignored; JSON allows no raw NUL anywhere.
+  std::size_t nul = text.find('\0');
   try {
-    return {nlohmann::json::parse(text.begin(), text.end(), limit_depth), std::nullopt};
+    nlohmann::json value = nlohmann::json::parse(ReadingIterator{text.data(), &last_read},
+                                                 ReadingIterator{text.data() + text.size(), nullptr},
+                                                 check);
+    if (nul != std::string_view::npos) return {std::nullopt, NulError(text, nul)};
+    return {std::move(value), std::nullopt};
   } catch (const TooDeep&) {
     return {
         std::nullopt,
         JsonSyntaxError{1, 1, "nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels"}};
+  } catch (const DuplicateKey& duplicate) {
+    // The parser has checked the key's UTF-8 by now.
+    std::string message = "duplicate key " + QuoteForMessage(duplicate.key);
+    return {std::nullopt, SyntaxErrorAt(text, duplicate.offset, std::move(message))};
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the 1-based offset of the byte where parsing stopped.
     std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());
-    JsonSyntaxError error;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++error.line;
-        error.column = 1;
-      } else {
-        ++error.column;
-      }
-    }
+    if (nul != std::string_view::npos && offset >= nul) return {std::nullopt, NulError(text, nul)};
     std::string what = e.what();
     std::size_t colon = what.rfind(": ");
-    error.message = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::string message = colon == std::string::npos ? what : what.substr(colon + 2);
     // The parser quotes what it last read, which may be the very bytes that
     // are not UTF-8: keep the message plain ASCII.
-    for (char& c : error.message) {
+    for (char& c : message) {
       auto byte = static_cast<unsigned char>(c);
       if (byte < 0x20 || byte >= 0x7F) c = '?';
     }
-    return {std::nullopt, std::move(error)};
+    return {std::nullopt, SyntaxErrorAt(text, offset, std::move(message))};
   }
 }
 
@@ -108,7 +199,7 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
     auto field =
         std::find_if(spec.begin(), spec.end(), [&](const FieldSpec& f) { return f.name == key; });
     if (field == spec.end()) {
-      std::string detail = "Unknown field \"" + key + "\".";
+      std::string detail = "Unknown field " + QuoteForMessage(key) + ".";
       if (auto suggestion = ClosestName(key, known)) {
         detail += " Did you mean \"" + *suggestion + "\"?";
       }

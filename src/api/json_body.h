@@ -26,7 +26,10 @@ struct JsonParse {
   std::optional<JsonSyntaxError> error;
 };
 
-// ParseJson parses `text` (UTF-8 is checked) and reports where it fails.
+// ParseJson parses `text` (UTF-8 is checked) and reports where it fails. It
+// also refuses, as syntax errors with their line and column, a raw NUL byte
+// anywhere in the text (message "NUL byte; ...") and a key given twice in one
+// object (message `duplicate key "region"`, at the second key).
 JsonParse ParseJson(std::string_view text);
 
 // The JSON shape a request field must have.

@@ -10,6 +10,7 @@ namespace numberdesk::api {
 namespace {
 
 using nlohmann::json;
+using namespace std::string_literals;
 using Strings = std::vector<std::string>;
 // (pointer, code) of each error, in order.
 using Codes = std::vector<std::pair<std::string, std::string>>;
@@ -112,6 +113,62 @@ TEST(ParseJson, RefusesInvalidUtf8) {
   EXPECT_FALSE(parse.value.has_value());
   ASSERT_TRUE(parse.error.has_value());
   EXPECT_EQ(parse.error->line, 1u);
+}
+
+TEST(ParseJson, RefusesNulByteAfterValue) {
+  // nlohmann stops at a NUL byte; the garbage after it must not be ignored.
+  std::string text = "{\"region\":\"MA\"}\n\0{\"garbage\": !!!"s;
+  JsonParse parse = ParseJson(text);
+
+  EXPECT_FALSE(parse.value.has_value());
+  ASSERT_TRUE(parse.error.has_value());
+  EXPECT_EQ(parse.error->line, 2u);
+  EXPECT_EQ(parse.error->column, 1u);
+  EXPECT_NE(parse.error->message.find("NUL"), std::string::npos) << parse.error->message;
+}
+
+TEST(ParseJson, RefusesNulByteBetweenTokensAndInStrings) {
+  JsonParse between = ParseJson("{\"region\":\0\"MA\"}"s);
+  ASSERT_TRUE(between.error.has_value());
+  EXPECT_EQ(between.error->column, 11u);
+  EXPECT_NE(between.error->message.find("NUL"), std::string::npos) << between.error->message;
+
+  JsonParse in_string = ParseJson("{\"region\":\"M\0A\"}"s);
+  ASSERT_TRUE(in_string.error.has_value());
+  EXPECT_EQ(in_string.error->column, 13u);
+}
+
+TEST(ParseJson, ReportsSyntaxErrorBeforeNulByte) {
+  JsonParse parse = ParseJson("{\"region\" \"MA\"}\0"s);
+
+  ASSERT_TRUE(parse.error.has_value());
+  EXPECT_EQ(parse.error->message.find("NUL"), std::string::npos) << parse.error->message;
+}
+
+TEST(ParseJson, RefusesDuplicateKey) {
+  JsonParse parse = ParseJson(R"({"region":"ZZ","region":"MA"})");
+
+  EXPECT_FALSE(parse.value.has_value());
+  ASSERT_TRUE(parse.error.has_value());
+  EXPECT_EQ(parse.error->message, "duplicate key \"region\"");
+  EXPECT_EQ(parse.error->line, 1u);
+  EXPECT_EQ(parse.error->column, 16u);  // the second "region"
+}
+
+TEST(ParseJson, RefusesDuplicateKeyInNestedObjectOnLaterLine) {
+  JsonParse parse = ParseJson("[{\"a\":1},\n {\"b\":{\"c\\\"\":1, \"c\\\"\":2}}]");
+
+  ASSERT_TRUE(parse.error.has_value());
+  EXPECT_EQ(parse.error->message, "duplicate key \"c\"\"");
+  EXPECT_EQ(parse.error->line, 2u);
+  EXPECT_EQ(parse.error->column, 17u);
+}
+
+TEST(ParseJson, AcceptsSameKeyInDifferentObjects) {
+  JsonParse parse = ParseJson(R"([{"a":1},{"a":2,"b":{"a":3}}])");
+
+  EXPECT_TRUE(parse.value.has_value());
+  EXPECT_FALSE(parse.error.has_value());
 }
 
 TEST(ParseJson, AcceptsNestingUpToTheLimit) {

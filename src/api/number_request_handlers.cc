@@ -37,7 +37,10 @@ HttpResponse BodyTooLarge(std::size_t limit) {
                  {{"limit_bytes", limit}});
 }
 
-HttpResponse Invalid(const FieldErrors& errors) {
+// Invalid answers 400 with at most kMaxFieldErrors entries, however many
+// problems a body has: the answer stays small.
+HttpResponse Invalid(FieldErrors errors) {
+  if (errors.size() > kMaxFieldErrors) errors.resize(kMaxFieldErrors);
   return http::ProblemWithErrors(400, "The request has invalid fields; see errors.", errors);
 }
 
@@ -88,7 +91,8 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
 HttpResponse NumberRequestHandlers::CreateNewNumber(RequestType type, const HttpRequest& request,
                                                     const Caller& caller) {
   if (request.body.size() > kMaxJsonBodyBytes) return BodyTooLarge(kMaxJsonBodyBytes);
-  if (http::IsFormDataContentType(request.headers.Get("Content-Type").value_or(""))) {
+  std::string media_type = http::MediaTypeOf(request.headers.Get("Content-Type").value_or(""));
+  if (!media_type.empty() && media_type != "application/json") {
     return Problem(415, "unsupported_media_type", "Send this request as application/json.");
   }
   JsonParse parsed = ParseJson(request.body);
@@ -193,19 +197,17 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request, con
 
 HttpResponse NumberRequestHandlers::Save(NumberRequest request, const Caller& caller,
                                          const std::vector<Upload>& uploads) {
-  std::string now = FormatRfc3339(std::chrono::system_clock::now());
+  // CreateRequest stamps the times under the database's write lock, so that
+  // "newest first" holds for created_at too; the response shows its stamps.
   request.id = NewId("req_");
   request.account_id = *caller.user.account_id;
   request.requester_user_id = caller.user.id;
-  request.created_at = now;
-  request.updated_at = now;
 
   RequestEvent submitted;
   submitted.id = NewId("evt_");
   submitted.request_id = request.id;
   submitted.actor_user_id = caller.user.id;
   submitted.actor_username = caller.user.username;
-  submitted.occurred_at = now;
   submitted.new_status = RequestStatus::kSubmitted;
   submitted.note = "Request submitted.";
   submitted.visibility = EventVisibility::kCustomer;
@@ -223,7 +225,6 @@ HttpResponse NumberRequestHandlers::Save(NumberRequest request, const Caller& ca
       document.document.size_bytes = static_cast<std::int64_t>(upload.bytes.size());
       document.document.sha256 = Sha256Hex(upload.bytes);
       document.document.page_count = upload.page_count;
-      document.document.created_at = now;
       document.storage_path = files_.Write(document.document.id, upload.bytes);
       stored.push_back(std::move(document));
     }
@@ -248,6 +249,7 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
   std::optional<std::string> cursor;
   int limit = kDefaultPageSize;
 
+  std::vector<std::string> seen;  // a repeated parameter is ambiguous, never "the last wins"
   std::string_view query = request.query;
   while (!query.empty()) {
     std::size_t amp = query.find('&');
@@ -256,6 +258,12 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     if (pair.empty()) continue;
     std::size_t eq = pair.find('=');
     std::string name(pair.substr(0, eq));
+    bool known = name == "status" || name == "type" || name == "limit" || name == "cursor";
+    if (known && std::find(seen.begin(), seen.end(), name) != seen.end()) {
+      return BadParameter(name, "invalid_parameter",
+                          "Send the query parameter \"" + name + "\" at most once.");
+    }
+    seen.push_back(name);
     std::optional<std::string> value =
         http::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
     if (!value) return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
@@ -295,7 +303,8 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
     page = store_.ListRequests(*caller.user.account_id, filter, cursor, limit);
   } catch (const std::invalid_argument&) {
     return BadParameter("cursor", "invalid_cursor",
-                        "The cursor is not one this server returned; start without it.");
+                        "The cursor must be the next_cursor of a page of this account's "
+                        "requests; start without it.");
   }
   nlohmann::ordered_json body = {{"requests", nlohmann::ordered_json::array()},
                                  {"next_cursor", nullptr}};
@@ -313,13 +322,22 @@ HttpResponse NumberRequestHandlers::Get(const http::PathParams& params, const Ca
       200, RequestDetailJson(*request, store_.DocumentsOf(id), store_.EventsOf(id, false)));
 }
 
-HttpResponse NumberRequestHandlers::GetDocument(const http::PathParams& params,
+HttpResponse NumberRequestHandlers::GetDocument(const HttpRequest& http_request,
+                                                const http::PathParams& params,
                                                 const Caller& caller) {
   const std::string& id = params.Get("id");
   const std::string& document_id = params.Get("doc");
   if (!store_.FindRequest(*caller.user.account_id, id)) return NotFound("Request " + id);
   std::optional<StoredDocument> stored = store_.FindDocument(id, document_id);
   if (!stored) return NotFound("Document " + document_id);
+  // A document never changes once stored, so its hash is a strong validator.
+  std::string etag = "\"" + stored->document.sha256 + "\"";
+  if (http::MatchesIfNoneMatch(http_request, etag)) {
+    HttpResponse not_modified;
+    not_modified.status = 304;
+    not_modified.headers.Set("ETag", etag);
+    return not_modified;
+  }
   std::optional<std::string> bytes = files_.Read(stored->storage_path);
   if (!bytes) {
     throw StoreError("document " + document_id + " is recorded but its file is missing");
@@ -333,7 +351,7 @@ HttpResponse NumberRequestHandlers::GetDocument(const http::PathParams& params,
       "attachment; filename=\"" +
           std::string(stored->document.kind == DocumentKind::kLoa ? "loa" : "bill") +
           ".pdf\"; filename*=UTF-8''" + http::PercentEncode(stored->document.file_name));
-  response.headers.Set("ETag", "\"" + stored->document.sha256 + "\"");
+  response.headers.Set("ETag", etag);
   response.body = std::move(*bytes);
   return response;
 }

@@ -33,7 +33,8 @@ class NumberRequestHandlers {
   // GET /api/numbers/requests/{id}
   http::HttpResponse Get(const http::PathParams& params, const Caller& caller);
   // GET /api/numbers/requests/{id}/documents/{doc}
-  http::HttpResponse GetDocument(const http::PathParams& params, const Caller& caller);
+  http::HttpResponse GetDocument(const http::HttpRequest& http_request,
+                                 const http::PathParams& params, const Caller& caller);
 
  private:
   // A checked PDF from the request body, not yet stored.

@@ -30,23 +30,6 @@ ordered_json AreaCodeList(const std::vector<std::string>& area_codes) {
   return list;
 }
 
-// If-None-Match matches when it lists the ETag (weakly, as RFC 9110 asks for
-// GET) or is "*".
-bool MatchesIfNoneMatch(const HttpRequest& request, std::string_view etag) {
-  std::optional<std::string_view> header = request.headers.Get("If-None-Match");
-  if (!header) return false;
-  std::string_view list = *header;
-  while (!list.empty()) {
-    std::size_t comma = list.find(',');
-    std::string_view candidate = TrimWhitespace(list.substr(0, comma));
-    if (candidate.starts_with("W/")) candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
 }  // namespace
 
 ReferenceHandlers::ReferenceHandlers(const RegionCatalog& catalog) : catalog_(catalog) {
@@ -100,7 +83,7 @@ HttpResponse ReferenceHandlers::Answer(const HttpRequest& request,
   HttpResponse response;
   response.headers.Set("ETag", representation.etag);
   response.headers.Set("Cache-Control", kCacheControl);
-  if (MatchesIfNoneMatch(request, representation.etag)) {
+  if (http::MatchesIfNoneMatch(request, representation.etag)) {
     response.status = 304;
     return response;
   }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "domain/document_rules.h"
 #include "domain/text.h"
 #include "http/problem.h"
+#include "http/router.h"
 #include "security/random_ids.h"
 #include "security/tokens.h"
 
@@ -22,6 +24,8 @@ using http::HttpResponse;
 using http::Problem;
 
 constexpr std::size_t kMaxRequestIdLength = 128;
+// Hex runs this long are treated as secrets in logs; ids are base32.
+constexpr std::size_t kLongestLoggedHexRun = 24;
 
 // The api-supported-versions header: kSupportedApiVersions, comma-separated.
 const std::string& SupportedVersionsList() {
@@ -49,34 +53,53 @@ std::string NewRequestId() {
   return "rq_" + HexEncode(std::string_view(reinterpret_cast<const char*>(&value), sizeof value));
 }
 
-// A client's X-Request-Id is echoed only if it is short and plain, so that it
-// cannot forge log lines.
-bool IsSafeRequestId(std::string_view id) {
-  return !id.empty() && id.size() <= kMaxRequestIdLength &&
-         std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' ||
-                  c == ':';
-         });
-}
-
-// Paths are logged without their query and with anything shaped like a
-// token blanked, so a token pasted into a URL never reaches the log.
-std::string LoggablePath(std::string_view path) {
-  constexpr std::string_view kRedacted = "[redacted]";
+// Secrets must never reach the log, even pasted where they do not belong: a
+// token ("ndk_" in any case, or "ndk-") or any long hex run is blanked, after
+// percent-decoding so that "%39%36" hides nothing.
+std::string Redacted(std::string_view text) {
+  std::string decoded = http::PercentDecode(text).value_or(std::string(text));
   std::string clean;
-  clean.reserve(path.size());
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    char c = path[i];
-    clean.push_back(static_cast<unsigned char>(c) < 0x20 || c == '"' ? '?' : c);
-    if (path.substr(i).starts_with(kApiTokenPrefix)) {
-      clean.append(path.substr(i + 1, kApiTokenPrefix.size() - 1));
-      clean.append(kRedacted);
-      i += kApiTokenPrefix.size();
-      while (i < path.size() && std::isalnum(static_cast<unsigned char>(path[i])))
-        ++i;
-      --i;
+  clean.reserve(decoded.size());
+  auto is_hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 0; i < decoded.size();) {
+    std::size_t run = i;
+    while (run < decoded.size() && is_hex(decoded[run]))
+      ++run;
+    bool token_prefix = decoded.size() - i >= 4 &&
+                        EqualsIgnoringAsciiCase(std::string_view(decoded).substr(i, 3), "ndk") &&
+                        (decoded[i + 3] == '_' || decoded[i + 3] == '-');
+    if (token_prefix) {
+      std::size_t end = i + 4;
+      while (end < decoded.size() && std::isalnum(static_cast<unsigned char>(decoded[end])))
+        ++end;
+      clean += "[redacted]";
+      i = end;
+    } else if (run - i >= kLongestLoggedHexRun) {
+      clean += "[redacted]";
+      i = run;
+    } else {
+      char c = decoded[i++];
+      clean.push_back(static_cast<unsigned char>(c) < 0x20 || c == '"' ? '?' : c);
     }
   }
+  return clean;
+}
+
+// A client's X-Request-Id is echoed only if it is short and plain, and holds
+// nothing Redacted would blank, so that it can neither forge log lines nor
+// carry a secret into them.
+bool IsSafeRequestId(std::string_view id) {
+  bool plain = !id.empty() && id.size() <= kMaxRequestIdLength &&
+               std::all_of(id.begin(), id.end(), [](char c) {
+                 return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                        c == '.' || c == ':';
+               });
+  return plain && Redacted(id) == id;
+}
+
+// Paths are logged without their query and with secrets blanked.
+std::string LoggablePath(std::string_view path) {
+  std::string clean = Redacted(path);
   return clean.size() > 512 ? clean.substr(0, 512) + "..." : clean;
 }
 
@@ -105,8 +128,16 @@ HttpResponse TransportRejection(const HttpRequest& request) {
                        " bytes).",
                    {{"limit_bytes", request.body_limit}});
   }
-  return Problem(400, "malformed_request", "The request is not valid HTTP/1.1.");
+  if (request.rejection == http::Rejection::kIncomplete) {
+    return Problem(400, "incomplete_request", "The client stopped before sending the whole body.");
+  }
+  return Problem(400, "malformed_request",
+                 "The request is not valid HTTP/1.1, or uses a transfer coding other than "
+                 "chunked.");
 }
+
+const std::vector<std::string> kJsonTypes = {"application/json"};
+const std::vector<std::string> kFormDataTypes = {"multipart/form-data"};
 
 }  // namespace
 
@@ -116,53 +147,76 @@ Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& region
 }
 
 void Service::AddRoutes() {
-  router_.Add("GET", "/healthz", [](const HttpRequest&, const http::PathParams&) {
+  auto get = [this](std::string pattern, http::RouteHandler handler) {
+    router_.Add("GET", std::move(pattern), std::move(handler));
+  };
+  get("/healthz", [](const HttpRequest&, const http::PathParams&) {
     return http::JsonResponse(200, {{"status", "ok"}});
   });
-  // Reference lists: public data, no token needed.
-  router_.Add(
-      "GET", "/api/numbers/regions/{country_code}",
-      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Regions(r, p); });
-  router_.Add(
-      "GET", "/api/numbers/cities/{country_code}/{region_code}",
-      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Cities(r, p); });
-  router_.Add("GET", "/api/numbers/area_codes/{country_code}/{region_code}",
-              [this](const HttpRequest& r, const http::PathParams& p) {
-                return reference_.AreaCodes(r, p);
-              });
-  router_.Add("GET", "/api/numbers/area_codes/{country_code}/{region_code}/{city}",
-              [this](const HttpRequest& r, const http::PathParams& p) {
-                return reference_.AreaCodes(r, p);
-              });
-  router_.Add("GET", "/api/numbers/toll_free_prefixes",
-              [this](const HttpRequest& r, const http::PathParams&) {
-                return reference_.TollFreePrefixes(r);
-              });
 
-  router_.Add(
+  // Reference lists: public data, no token needed.
+  get("/api/numbers/regions/{country_code}",
+      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Regions(r, p); });
+  get("/api/numbers/cities/{country_code}/{region_code}",
+      [this](const HttpRequest& r, const http::PathParams& p) { return reference_.Cities(r, p); });
+  get("/api/numbers/area_codes/{country_code}/{region_code}",
+      [this](const HttpRequest& r, const http::PathParams& p) {
+        return reference_.AreaCodes(r, p);
+      });
+  get("/api/numbers/area_codes/{country_code}/{region_code}/{city}",
+      [this](const HttpRequest& r, const http::PathParams& p) {
+        return reference_.AreaCodes(r, p);
+      });
+  get("/api/numbers/toll_free_prefixes", [this](const HttpRequest& r, const http::PathParams&) {
+    return reference_.TollFreePrefixes(r);
+  });
+
+  // The customer's requests: an administrator allowed to manage fax numbers.
+  auto manager = [this](std::string method, std::string pattern, ManagerHandler handler,
+                        std::size_t max_body = 0, std::vector<std::string> types = {}) {
+    http::RouteOptions options;
+    options.guard = [this](const HttpRequest& request) { return GuardFaxNumberManager(request); };
+    options.max_body_bytes = max_body;
+    options.content_types = std::move(types);
+    router_.Add(std::move(method), std::move(pattern), ForFaxNumberManager(std::move(handler)),
+                std::move(options));
+  };
+  manager(
       "POST", "/api/numbers/add-new-number-request/non-toll-free",
-      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
         return requests_.CreateNewNumber(RequestType::kNonTollFree, r, c);
-      }));
-  router_.Add(
+      },
+      kMaxJsonBodyBytes, kJsonTypes);
+  manager(
       "POST", "/api/numbers/add-new-number-request/toll-free",
-      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
         return requests_.CreateNewNumber(RequestType::kTollFree, r, c);
-      }));
-  router_.Add(
+      },
+      kMaxJsonBodyBytes, kJsonTypes);
+  manager(
       "POST", "/api/numbers/add-port-request",
-      ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
         return requests_.CreatePortIn(r, c);
-      }));
-  router_.Add("GET", "/api/numbers/requests",
-              ForFaxNumberManager([this](const HttpRequest& r, const http::PathParams&,
-                                         const Caller& c) { return requests_.List(r, c); }));
-  router_.Add("GET", "/api/numbers/requests/{id}",
-              ForFaxNumberManager([this](const HttpRequest&, const http::PathParams& p,
-                                         const Caller& c) { return requests_.Get(p, c); }));
-  router_.Add("GET", "/api/numbers/requests/{id}/documents/{doc}",
-              ForFaxNumberManager([this](const HttpRequest&, const http::PathParams& p,
-                                         const Caller& c) { return requests_.GetDocument(p, c); }));
+      },
+      0, kFormDataTypes);
+  manager("GET", "/api/numbers/requests",
+          [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+            return requests_.List(r, c);
+          });
+  manager("GET", "/api/numbers/requests/{id}",
+          [this](const HttpRequest&, const http::PathParams& p, const Caller& c) {
+            return requests_.Get(p, c);
+          });
+  manager("GET", "/api/numbers/requests/{id}/documents/{doc}",
+          [this](const HttpRequest& r, const http::PathParams& p, const Caller& c) {
+            return requests_.GetDocument(r, p, c);
+          });
+}
+
+std::optional<HttpResponse> Service::GuardFaxNumberManager(const HttpRequest& request) {
+  auto outcome = AuthenticateBearer(request, store_);
+  if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
+  return RequireFaxNumberManager(std::get<Caller>(outcome));
 }
 
 http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
@@ -176,16 +230,23 @@ http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
   };
 }
 
-HttpResponse Service::Dispatch(const HttpRequest& request) {
-  if (request.rejection != http::Rejection::kNone) return TransportRejection(request);
+std::variant<const http::Router::Route*, HttpResponse> Service::Route(
+    const HttpRequest& request, http::PathParams* params) const {
   if (auto refusal = CheckApiVersion(request)) return std::move(*refusal);
 
-  http::Router::Match match = router_.Find(request.method, request.path);
-  if (match.route != nullptr) return match.route->handler(request, match.params);
+  // HEAD is GET without the body; the server leaves the body out.
+  std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  http::Router::Match match = router_.Find(method, request.path);
+  if (match.route != nullptr) {
+    *params = std::move(match.params);
+    return match.route;
+  }
   if (!match.allowed.empty()) {
     std::string allow;
-    for (const std::string& method : match.allowed)
-      allow += (allow.empty() ? "" : ", ") + method;
+    for (const std::string& allowed : match.allowed) {
+      allow += (allow.empty() ? "" : ", ") + allowed;
+      if (allowed == "GET") allow += ", HEAD";
+    }
     HttpResponse response = Problem(405, "method_not_allowed",
                                     request.method + " is not allowed here; use " + allow + ".");
     response.headers.Set("Allow", allow);
@@ -194,23 +255,84 @@ HttpResponse Service::Dispatch(const HttpRequest& request) {
   return Problem(404, "not_found", "There is no endpoint at this path.");
 }
 
+HttpResponse Service::Dispatch(const HttpRequest& request) {
+  if (request.rejection != http::Rejection::kNone) return TransportRejection(request);
+  http::PathParams params;
+  auto route = Route(request, &params);
+  if (auto* refusal = std::get_if<HttpResponse>(&route)) return std::move(*refusal);
+  return std::get<const http::Router::Route*>(route)->handler(request, params);
+}
+
+std::optional<HttpResponse> Service::RefuseOnHeaders(const HttpRequest& request) {
+  http::PathParams params;
+  auto route = Route(request, &params);
+  if (auto* refusal = std::get_if<HttpResponse>(&route)) return std::move(*refusal);
+  const http::RouteOptions& options = std::get<const http::Router::Route*>(route)->options;
+
+  if (options.guard) {
+    if (auto refusal = options.guard(request)) return refusal;
+  }
+  if (!options.content_types.empty()) {
+    std::string type = http::MediaTypeOf(request.headers.Get("Content-Type").value_or(""));
+    bool accepted = std::find(options.content_types.begin(), options.content_types.end(), type) !=
+                    options.content_types.end();
+    // A body sent with no type at all is judged by its content.
+    if (!type.empty() && !accepted) {
+      return Problem(415, "unsupported_media_type",
+                     "Send this request as " + options.content_types.front() + ".");
+    }
+  }
+  std::optional<std::string_view> length = request.headers.Get("Content-Length");
+  if (options.max_body_bytes > 0 && length) {
+    std::size_t declared = 0;
+    auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), declared);
+    if (ec == std::errc() && declared > options.max_body_bytes) {
+      return Problem(413, "payload_too_large",
+                     "The body is larger than this endpoint's limit of " +
+                         std::to_string(options.max_body_bytes) + " bytes.",
+                     {{"limit_bytes", options.max_body_bytes}});
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> Service::CheckHeaders(HttpRequest& request) {
+  auto started = std::chrono::steady_clock::now();
+  std::string request_id = RequestIdOf(request);
+  std::optional<HttpResponse> refusal;
+  try {
+    refusal = RefuseOnHeaders(request);
+  } catch (const std::exception& e) {
+    refusal = Failure(request, request_id, e);
+  }
+  if (refusal) Finish(request, request_id, started, *refusal);
+  return refusal;
+}
+
 HttpResponse Service::Handle(HttpRequest& request) {
   auto started = std::chrono::steady_clock::now();
-  std::optional<std::string_view> client_id = request.headers.Get("X-Request-Id");
-  std::string request_id =
-      client_id && IsSafeRequestId(*client_id) ? std::string(*client_id) : NewRequestId();
-
+  std::string request_id = RequestIdOf(request);
   HttpResponse response;
   try {
     response = Dispatch(request);
   } catch (const std::exception& e) {
-    spdlog::error("handler failed request_id={} method={} path=\"{}\" error=\"{}\"", request_id,
-                  request.method, LoggablePath(request.path), e.what());
-    response = Problem(500, "internal_error",
-                       "The server failed to handle this request; quote request id " + request_id +
-                           " to support.");
+    response = Failure(request, request_id, e);
   }
+  Finish(request, request_id, started, response);
+  return response;
+}
 
+HttpResponse Service::Failure(const HttpRequest& request, const std::string& request_id,
+                              const std::exception& error) {
+  spdlog::error("handler failed request_id={} method={} path=\"{}\" error=\"{}\"", request_id,
+                request.method, LoggablePath(request.path), error.what());
+  return Problem(
+      500, "internal_error",
+      "The server failed to handle this request; quote request id " + request_id + " to support.");
+}
+
+void Service::Finish(const HttpRequest& request, const std::string& request_id,
+                     std::chrono::steady_clock::time_point started, HttpResponse& response) {
   response.headers.Add("X-Request-Id", request_id);
   response.headers.Add("api-supported-versions", SupportedVersionsList());
   if (!response.headers.Has("Cache-Control")) response.headers.Add("Cache-Control", "no-store");
@@ -223,7 +345,11 @@ HttpResponse Service::Handle(HttpRequest& request) {
         request.method, LoggablePath(request.path), response.status, elapsed.count(), request_id,
         request.body.size(), response.body.size());
   }
-  return response;
+}
+
+std::string Service::RequestIdOf(const HttpRequest& request) {
+  std::optional<std::string_view> client_id = request.headers.Get("X-Request-Id");
+  return client_id && IsSafeRequestId(*client_id) ? std::string(*client_id) : NewRequestId();
 }
 
 }  // namespace numberdesk::api

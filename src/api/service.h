@@ -1,8 +1,11 @@
 #ifndef NUMBERDESK_API_SERVICE_H_
 #define NUMBERDESK_API_SERVICE_H_
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "api/number_request_handlers.h"
@@ -29,12 +32,32 @@ class Service {
 
   http::HttpResponse Handle(http::HttpRequest& request);
 
+  // CheckHeaders is the server's HeaderCheck: it refuses, before the body is
+  // read, a request that the full pipeline would refuse anyway (version,
+  // route, method, token, content type, the endpoint's body limit), and
+  // logs the refusal like Handle.
+  std::optional<http::HttpResponse> CheckHeaders(http::HttpRequest& request);
+
   // The routes, for documentation and tests.
   const http::Router& router() const { return router_; }
 
  private:
-  http::HttpResponse Dispatch(const http::HttpRequest& request);
   void AddRoutes();
+  http::HttpResponse Dispatch(const http::HttpRequest& request);
+  std::optional<http::HttpResponse> RefuseOnHeaders(const http::HttpRequest& request);
+  // Route finds the route of a request, or the 400, 404 or 405 to send.
+  std::variant<const http::Router::Route*, http::HttpResponse> Route(
+      const http::HttpRequest& request, http::PathParams* params) const;
+  // Finish adds the headers every response carries and logs the request.
+  void Finish(const http::HttpRequest& request, const std::string& request_id,
+              std::chrono::steady_clock::time_point started, http::HttpResponse& response);
+  http::HttpResponse Failure(const http::HttpRequest& request, const std::string& request_id,
+                             const std::exception& error);
+  static std::string RequestIdOf(const http::HttpRequest& request);
+
+  // The refusal for a caller who is not an administrator allowed to manage
+  // fax numbers, or nothing.
+  std::optional<http::HttpResponse> GuardFaxNumberManager(const http::HttpRequest& request);
 
   // Wraps a handler that needs a customer administrator allowed to manage
   // fax numbers.

@@ -75,7 +75,8 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
   options.threads = threads;
   options.idle_timeout = std::chrono::seconds(idle_timeout);
   http::HttpServer server(
-      options, [&service](http::HttpRequest& request) { return service.Handle(request); });
+      options, [&service](http::HttpRequest& request) { return service.Handle(request); },
+      [&service](http::HttpRequest& request) { return service.CheckHeaders(request); });
 
   std::string address = server.LocalAddress();
   spdlog::info("serving data_dir=\"{}\" address={} threads={}", data_dir, address, threads);

@@ -85,9 +85,16 @@ PhoneNumberParse ParseNanpNumber(
   if (digits.size() == 11 && digits[0] == '1') {
     digits.erase(0, 1);
   } else if (has_plus || digits.size() != 10) {
+    // With a country code given, the count that helps is the one after it.
+    std::string got = std::to_string(digits.size()) + " digits";
+    if (has_plus) {
+      got = std::to_string(digits.size() - 1) + " digits after +1";
+    } else if (!digits.empty() && digits[0] == '1') {
+      got = std::to_string(digits.size() - 1) + " digits after the leading 1";
+    }
     return Refuse(PhoneNumberError::kWrongLength,
                   "A North American number has 10 digits, optionally preceded by 1 or +1; got " +
-                      std::to_string(digits.size()) + " digits.");
+                      got + ".");
   }
 
   if (digits[0] == '0' || digits[0] == '1') {
@@ -100,7 +107,8 @@ PhoneNumberParse ParseNanpNumber(
   }
   if (area_code_in_service && !area_code_in_service(std::string_view(digits).substr(0, 3))) {
     return Refuse(PhoneNumberError::kAreaCodeNotInService,
-                  "Area code " + digits.substr(0, 3) + " is not in service.");
+                  "Area code " + digits.substr(0, 3) +
+                      " is not in service in the US or Canada.");
   }
   if (digits[3] == '0' || digits[3] == '1') {
     return Refuse(PhoneNumberError::kExchangeStartsWith0Or1,

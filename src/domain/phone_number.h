@@ -47,9 +47,9 @@ enum class PhoneNumberError {
   kNotNorthAmerican,   // "+9782631234", "+44 20 7946 0000"
   kWrongLength,        // not ten digits after an optional leading 1
   kAreaCodeStartsWith0Or1,
-  kN11AreaCode,
-  kAreaCodeNotInService,  // well-formed, but no region or toll-free service uses it  // 211 ... 911
-                          // are service codes, never area codes
+  kN11AreaCode,           // 211 ... 911 are service codes, never area codes
+  kAreaCodeNotInService,  // well-formed, but no US or Canadian region or toll-free
+                          // service uses it (809, 649 and other Caribbean codes)
   kExchangeStartsWith0Or1,
   kN11Exchange,
 };
@@ -66,8 +66,10 @@ struct PhoneNumberParse {
 // code, a missing 1 after "+", an extension or letters are refused rather
 // than trimmed or reinterpreted. Surrounding white space is ignored.
 //
-// When `area_code_in_service` is given, an area code it refuses is reported
-// as kAreaCodeNotInService, before the exchange is looked at: a number whose
+// A wrong length is counted after the country code when one is given ("got 9
+// digits after +1"). When `area_code_in_service` is given, an area code it
+// refuses is reported as kAreaCodeNotInService ("not in service in the US or
+// Canada"), before the exchange is looked at: a number whose
 // area code does not exist is wrong first of all for that reason.
 PhoneNumberParse ParseNanpNumber(
     std::string_view text,

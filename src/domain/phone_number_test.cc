@@ -43,7 +43,7 @@ TEST(PhoneNumber, RefusesDoubledCountryCode) {
 
   EXPECT_FALSE(parse.number.has_value());
   EXPECT_EQ(PhoneNumberErrorCode(parse.error), "phone_number_wrong_length");
-  EXPECT_NE(parse.detail.find("12 digits"), std::string::npos) << parse.detail;
+  EXPECT_NE(parse.detail.find("got 11 digits after +1."), std::string::npos) << parse.detail;
 }
 
 TEST(PhoneNumber, RefusesPlusWithoutCountryCodeOne) {
@@ -61,6 +61,18 @@ TEST(PhoneNumber, RefusesOtherCountries) {
 
 TEST(PhoneNumber, RefusesPlusWithTenDigitsStartingWithOne) {
   EXPECT_EQ(CodeOf("+1978263123"), "phone_number_wrong_length");
+}
+
+TEST(PhoneNumber, CountsDigitsAfterCountryCodeInWrongLengthDetail) {
+  EXPECT_EQ(ParseNanpNumber("+1978263123").detail,
+            "A North American number has 10 digits, optionally preceded by 1 or +1; "
+            "got 9 digits after +1.");
+  EXPECT_EQ(ParseNanpNumber("197826312345").detail,
+            "A North American number has 10 digits, optionally preceded by 1 or +1; "
+            "got 11 digits after the leading 1.");
+  EXPECT_EQ(ParseNanpNumber("978263123").detail,
+            "A North American number has 10 digits, optionally preceded by 1 or +1; "
+            "got 9 digits.");
 }
 
 TEST(PhoneNumber, RefusesTooFewAndTooManyDigits) {
@@ -129,6 +141,15 @@ TEST(PhoneNumber, RefusesAreaCodeNotInServiceBeforeLookingAtExchange) {
   EXPECT_EQ(asked, "223");
   EXPECT_FALSE(parse.number.has_value());
   EXPECT_EQ(PhoneNumberErrorCode(parse.error), "area_code_not_in_service");
+}
+
+TEST(PhoneNumber, SaysCaribbeanAreaCodeIsNotInServiceInUsOrCanada) {
+  auto in_service = [](std::string_view area_code) { return area_code == "978"; };
+
+  PhoneNumberParse parse = ParseNanpNumber("+1 809 555 0123", in_service);
+
+  EXPECT_EQ(PhoneNumberErrorCode(parse.error), "area_code_not_in_service");
+  EXPECT_EQ(parse.detail, "Area code 809 is not in service in the US or Canada.");
 }
 
 TEST(PhoneNumber, AcceptsAreaCodeInService) {

@@ -16,6 +16,8 @@ class Checks {
  public:
   explicit Checks(const FieldErrors& decoding_errors) : errors_(decoding_errors) {}
 
+  // Errors past kMaxFieldErrors are dropped; see the header.
+
   bool AlreadyRefused(std::string_view pointer) const {
     return std::any_of(errors_.begin(), errors_.end(), [&](const FieldError& e) {
       bool whole_body = e.pointer.empty() && e.part.empty();
@@ -26,15 +28,26 @@ class Checks {
   }
 
   void Add(std::string pointer, std::string code, std::string detail) {
+    if (errors_.size() >= kMaxFieldErrors) return;
     errors_.push_back(ErrorAt(std::move(pointer), std::move(code), std::move(detail)));
   }
 
-  FieldErrors Take() { return std::move(errors_); }
+  FieldErrors Take() {
+    if (errors_.size() > kMaxFieldErrors) errors_.resize(kMaxFieldErrors);
+    return std::move(errors_);
+  }
   bool Empty() const { return errors_.empty(); }
 
  private:
   FieldErrors errors_;
 };
+
+// The entries of a list as sent that are not blank.
+std::size_t NonBlankCount(const std::vector<std::string>& list) {
+  return static_cast<std::size_t>(std::count_if(list.begin(), list.end(), [](const std::string& s) {
+    return !TrimWhitespace(s).empty();
+  }));
+}
 
 // Checks free text: trimmed, no control characters, at most `max_length`
 // code points. Returns the trimmed text when valid.
@@ -65,7 +78,7 @@ std::optional<std::string> CheckCountry(Checks& checks, const RequestDraft& draf
   std::string code = AsciiUpper(TrimWhitespace(*draft.country_code));
   if (!IsSupportedCountry(code)) {
     checks.Add("/country_code", "invalid_country_code",
-               "country_code must be US or CA; got \"" + *draft.country_code + "\".");
+               "country_code must be US or CA; got " + QuoteForMessage(*draft.country_code) + ".");
     return std::nullopt;
   }
   return code;
@@ -79,6 +92,13 @@ std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& d
     return unique;
   }
   const auto& addresses = *draft.notify_email;
+  // The limit is checked on the list as sent, before any entry, so that a
+  // huge list costs one error and no per-entry work.
+  if (NonBlankCount(addresses) > kMaxNotifyEmails) {
+    checks.Add("/notify_email", "too_many_values",
+               "At most " + std::to_string(kMaxNotifyEmails) + " addresses are allowed.");
+    return unique;
+  }
   bool any_refused = false;
   for (std::size_t i = 0; i < addresses.size(); ++i) {
     std::string pointer = "/notify_email/" + std::to_string(i);
@@ -89,7 +109,8 @@ std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& d
     std::string address(TrimWhitespace(addresses[i]));
     if (address.empty()) continue;
     if (!IsValidEmailAddress(address)) {
-      checks.Add(pointer, "invalid_email", "\"" + addresses[i] + "\" is not an email address.");
+      checks.Add(pointer, "invalid_email",
+                 QuoteForMessage(addresses[i]) + " is not an email address.");
       any_refused = true;
       continue;
     }
@@ -101,10 +122,6 @@ std::vector<std::string> CheckNotifyEmails(Checks& checks, const RequestDraft& d
   // A list of blanks only gives no address at all.
   if (unique.empty() && !any_refused) {
     checks.Add("/notify_email", "required", "notify_email needs at least one email address.");
-  }
-  if (unique.size() > kMaxNotifyEmails) {
-    checks.Add("/notify_email", "too_many_values",
-               "At most " + std::to_string(kMaxNotifyEmails) + " addresses are allowed.");
   }
   return unique;
 }
@@ -134,7 +151,7 @@ std::optional<UserRef> CheckAssignee(Checks& checks, const RequestDraft& draft,
       context.find_active_user ? context.find_active_user(*username) : std::nullopt;
   if (!user) {
     checks.Add("/assign_to_user", "unknown_user",
-               "No active user \"" + *username + "\" in this account.");
+               "No active user " + QuoteForMessage(*username) + " in this account.");
   }
   return user;
 }
@@ -153,7 +170,7 @@ const Region* CheckRegion(Checks& checks, const RequestDraft& draft,
   const Region* region = context.regions ? context.regions->Find(*country, *code) : nullptr;
   if (region == nullptr) {
     checks.Add("/region", "invalid_region",
-               "\"" + *code + "\" is not a state, province or territory of " + *country + ".");
+               QuoteForMessage(*code) + " is not a state, province or territory of " + *country + ".");
   }
   return region;
 }
@@ -166,7 +183,7 @@ const City* CheckCity(Checks& checks, const RequestDraft& draft, const Region* r
   if (!name || region == nullptr) return nullptr;
   const City* city = context.regions->FindCity(*region, *name);
   if (city == nullptr) {
-    std::string detail = "\"" + *name + "\" is not a city of " + region->name + ".";
+    std::string detail = QuoteForMessage(*name) + " is not a city of " + region->name + ".";
     std::vector<const City*> near = context.regions->SuggestCities(*region, *name, 3);
     if (!near.empty()) {
       detail += " Did you mean";
@@ -198,6 +215,11 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
   std::vector<std::string> unique;
   if (!draft.area_code || checks.AlreadyRefused("/area_code")) return unique;
   const auto& codes = *draft.area_code;
+  if (NonBlankCount(codes) > kMaxAreaCodes) {
+    checks.Add("/area_code", "too_many_values",
+               "At most " + std::to_string(kMaxAreaCodes) + " area codes are allowed.");
+    return unique;
+  }
   for (std::size_t i = 0; i < codes.size(); ++i) {
     std::string pointer = "/area_code/" + std::to_string(i);
     if (checks.AlreadyRefused(pointer)) continue;
@@ -214,14 +236,14 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
                                         : IsTollFreePrefix(code);
       if (!in_service) {
         checks.Add(pointer, "not_toll_free_prefix",
-                   "\"" + codes[i] +
-                       "\" is not a toll-free prefix in service (800, 833, 844, 855, 866, 877 or "
+                   QuoteForMessage(codes[i]) +
+                       " is not a toll-free prefix in service (800, 833, 844, 855, 866, 877 or "
                        "888).");
         continue;
       }
     } else if (!three_digits || code[0] < '2' || (code[1] == '1' && code[2] == '1')) {
       checks.Add(pointer, "invalid_area_code",
-                 "\"" + codes[i] + "\" is not an area code: three digits, starting with 2-9.");
+                 QuoteForMessage(codes[i]) + " is not an area code: three digits, starting with 2-9.");
       continue;
     } else if (IsTollFreePrefix(code)) {
       checks.Add(pointer, "invalid_area_code",
@@ -239,10 +261,6 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
       continue;
     }
     if (std::find(unique.begin(), unique.end(), code) == unique.end()) unique.push_back(code);
-  }
-  if (unique.size() > kMaxAreaCodes) {
-    checks.Add("/area_code", "too_many_values",
-               "At most " + std::to_string(kMaxAreaCodes) + " area codes are allowed.");
   }
   return unique;
 }

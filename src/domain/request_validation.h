@@ -13,12 +13,18 @@
 
 namespace numberdesk {
 
-// Limits on free text and lists, in code points and entries.
+// Limits on free text and lists, in code points and entries. A list's limit
+// counts its non-blank entries as sent, duplicates included.
 inline constexpr std::size_t kMaxDepartmentNameLength = 100;
 inline constexpr std::size_t kMaxCommentLength = 2000;
 inline constexpr std::size_t kMaxCityLength = 100;
 inline constexpr std::size_t kMaxNotifyEmails = 10;
 inline constexpr std::size_t kMaxAreaCodes = 10;
+
+// The most field errors one validation reports, decoding errors included, so
+// that an error response stays small whatever the request holds. Errors past
+// the limit are dropped silently; the first ones are kept, in field order.
+inline constexpr std::size_t kMaxFieldErrors = 50;
 
 // RequestDraft is a request as the client sent it, after decoding. A field is
 // empty when it was not given: absent, null, "" or [""]. Empty strings inside
@@ -60,7 +66,10 @@ struct RequestValidation {
 // ValidateRequest checks every field of `draft` for a request of `type` and
 // returns either the normalised request (country and region upper case,
 // numbers in E.164, lists trimmed and de-duplicated, `toll_free` derived for
-// a port-in when absent) or all the problems at once. `decoding_errors` are
+// a port-in when absent) or the problems at once, at most kMaxFieldErrors of
+// them. A list over its limit gets one too_many_values error and its entries
+// are not checked one by one. A client's value is quoted in a detail cut to
+// kMaxQuotedLength code points. `decoding_errors` are
 // problems already found while decoding the body (wrong JSON types, unknown
 // fields); they are reported first and their fields are not checked again.
 // Identity, ownership and timestamps of the result are left for the caller.

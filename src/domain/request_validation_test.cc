@@ -182,14 +182,66 @@ TEST_F(RequestValidationTest, RefusesMoreThanTenDistinctNotifyEmails) {
   EXPECT_EQ(CodesOf(result), (Codes{{"/notify_email", "too_many_values"}}));
 }
 
-TEST_F(RequestValidationTest, CountsNotifyEmailsAfterRemovingDuplicates) {
+TEST_F(RequestValidationTest, RemovesDuplicateNotifyEmailsWithinTheLimit) {
   RequestDraft draft = TollFreeDraft();
-  draft.notify_email = Strings(12, "ops@example.com");
+  draft.notify_email = Strings(10, "ops@example.com");
 
   RequestValidation result = Validate(RequestType::kTollFree, draft);
 
   ASSERT_TRUE(result.request.has_value());
   EXPECT_EQ(result.request->notify_email, Strings{"ops@example.com"});
+}
+
+TEST_F(RequestValidationTest, CountsNonBlankNotifyEmailsAsSent) {
+  RequestDraft duplicates = TollFreeDraft();
+  duplicates.notify_email = Strings(11, "ops@example.com");
+  RequestDraft blanks = TollFreeDraft();
+  blanks.notify_email = Strings(10, "ops@example.com");
+  blanks.notify_email->insert(blanks.notify_email->end(), {"", " "});
+
+  EXPECT_EQ(CodesOf(Validate(RequestType::kTollFree, duplicates)),
+            (Codes{{"/notify_email", "too_many_values"}}));
+  EXPECT_TRUE(Validate(RequestType::kTollFree, blanks).request.has_value());
+}
+
+TEST_F(RequestValidationTest, RefusesHugeListOnceWithoutCheckingEntries) {
+  RequestDraft draft = LocalDraft();
+  draft.notify_email = Strings(50000, "not-an-address");
+  draft.area_code = Strings(50000, "011");
+
+  RequestValidation result = Validate(RequestType::kNonTollFree, draft);
+
+  EXPECT_EQ(CodesOf(result), (Codes{{"/notify_email", "too_many_values"},
+                                    {"/area_code", "too_many_values"}}));
+  EXPECT_EQ(result.errors[0].detail, "At most 10 addresses are allowed.");
+  EXPECT_EQ(result.errors[1].detail, "At most 10 area codes are allowed.");
+}
+
+TEST_F(RequestValidationTest, ReportsAtMostFiftyErrors) {
+  RequestDraft draft = LocalDraft();
+  draft.notify_email = Strings{"bad"};
+  FieldErrors decoding;
+  for (int i = 0; i < 60; ++i)
+    decoding.push_back(ErrorAt("/x" + std::to_string(i), "unknown_field", "Unknown field."));
+
+  RequestValidation result = Validate(RequestType::kNonTollFree, draft, decoding);
+
+  ASSERT_EQ(result.errors.size(), kMaxFieldErrors);
+  EXPECT_EQ(kMaxFieldErrors, 50u);
+  EXPECT_EQ(result.errors.back().pointer, "/x49");
+  EXPECT_FALSE(result.request.has_value());
+}
+
+TEST_F(RequestValidationTest, CutsLongValuesInDetails) {
+  RequestDraft draft = TollFreeDraft();
+  std::string long_address = std::string(70, 'a') + "@";
+  draft.notify_email = Strings{long_address};
+
+  RequestValidation result = Validate(RequestType::kTollFree, draft);
+
+  ASSERT_EQ(CodesOf(result), (Codes{{"/notify_email/0", "invalid_email"}}));
+  EXPECT_EQ(result.errors[0].detail,
+            "\"" + std::string(60, 'a') + "\u2026\" is not an email address.");
 }
 
 TEST_F(RequestValidationTest, AssignsKnownUserByCanonicalName) {
@@ -482,6 +534,27 @@ TEST_F(RequestValidationTest, CommentMayHaveLineBreaksButNoOtherControls) {
             (Codes{{"/comment", "control_characters"}}));
 }
 
+TEST_F(RequestValidationTest, RefusesC1ControlsAndUnicodeLineSeparators) {
+  for (std::string_view control : {"\u0080", "\u0085", "\u009f", "\u2028", "\u2029"}) {
+    SCOPED_TRACE(control);
+    RequestDraft draft = LocalDraft();
+    draft.department_name = "Billing" + std::string(control) + "Dept";
+    draft.comment = "First" + std::string(control) + "second";
+
+    EXPECT_EQ(
+        CodesOf(Validate(RequestType::kNonTollFree, draft)),
+        (Codes{{"/department_name", "control_characters"}, {"/comment", "control_characters"}}));
+  }
+}
+
+TEST_F(RequestValidationTest, AcceptsLettersNextToC1Range) {
+  RequestDraft draft = LocalDraft();
+  // U+00A0..U+00FF and U+2027 / U+2030 share lead bytes with refused ranges.
+  draft.department_name = "Caf\u00e9 \u00a0\u2027\u2030";
+
+  EXPECT_TRUE(Validate(RequestType::kNonTollFree, draft).request.has_value());
+}
+
 TEST_F(RequestValidationTest, LimitsFreeTextInCodePoints) {
   std::string hundred_accents;
   for (int i = 0; i < 100; ++i)
@@ -555,6 +628,20 @@ TEST_F(RequestValidationTest, DoesNotCheckARefusedTollFreeFlagAgain) {
   RequestValidation result = Validate(RequestType::kPortIn, draft, decoding);
 
   EXPECT_EQ(CodesOf(result), (Codes{{"/toll_free", "invalid_type"}}));
+}
+
+TEST(QuoteForMessage, QuotesShortValueWhole) {
+  EXPECT_EQ(QuoteForMessage("Montr\u00e9al"), "\"Montr\u00e9al\"");
+  EXPECT_EQ(QuoteForMessage(std::string(kMaxQuotedLength, 'a')),
+            "\"" + std::string(kMaxQuotedLength, 'a') + "\"");
+}
+
+TEST(QuoteForMessage, CutsLongValueAtACodePoint) {
+  std::string accents;
+  for (int i = 0; i < 61; ++i)
+    accents += "\u00e9";
+
+  EXPECT_EQ(QuoteForMessage(accents), "\"" + accents.substr(0, 120) + "\u2026\"");
 }
 
 }  // namespace

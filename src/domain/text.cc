@@ -42,11 +42,32 @@ bool EqualsIgnoringAsciiCase(std::string_view a, std::string_view b) {
 }
 
 bool HasControlCharacters(std::string_view text, bool allow_line_breaks) {
-  return std::any_of(text.begin(), text.end(), [&](char c) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
     auto byte = static_cast<unsigned char>(c);
-    if (allow_line_breaks && (c == '\t' || c == '\r' || c == '\n')) return false;
-    return byte < 0x20 || byte == 0x7f;
-  });
+    if (allow_line_breaks && (c == '\t' || c == '\r' || c == '\n')) continue;
+    if (byte < 0x20 || byte == 0x7f) return true;
+    std::string_view rest = text.substr(i);
+    // C1 controls U+0080-U+009F are C2 80 to C2 9F in UTF-8.
+    if (byte == 0xC2 && rest.size() >= 2 && static_cast<unsigned char>(rest[1]) >= 0x80 &&
+        static_cast<unsigned char>(rest[1]) <= 0x9F) {
+      return true;
+    }
+    // U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR.
+    if (rest.starts_with("\xE2\x80\xA8") || rest.starts_with("\xE2\x80\xA9")) return true;
+  }
+  return false;
+}
+
+std::string QuoteForMessage(std::string_view value) {
+  std::size_t code_points = 0;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    bool starts_code_point = (static_cast<unsigned char>(value[i]) & 0xC0) != 0x80;
+    if (starts_code_point && code_points++ == kMaxQuotedLength) {
+      return "\"" + std::string(value.substr(0, i)) + "\u2026\"";
+    }
+  }
+  return "\"" + std::string(value) + "\"";
 }
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {

@@ -17,6 +17,26 @@ void Headers::Set(std::string name, std::string value) {
   Add(std::move(name), std::move(value));
 }
 
+bool MatchesIfNoneMatch(const HttpRequest& request, std::string_view etag) {
+  std::optional<std::string_view> header = request.headers.Get("If-None-Match");
+  if (!header) return false;
+  std::string_view list = *header;
+  while (!list.empty()) {
+    std::size_t comma = list.find(',');
+    std::string_view candidate = TrimWhitespace(list.substr(0, comma));
+    if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag) return true;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+std::string MediaTypeOf(std::string_view content_type) {
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  return AsciiLower(TrimWhitespace(type));
+}
+
 std::optional<std::string_view> Headers::Get(std::string_view name) const {
   for (const auto& [field, value] : fields_) {
     if (EqualsIgnoringAsciiCase(field, name)) return std::string_view(value);

@@ -31,7 +31,9 @@ class Headers {
 enum class Rejection {
   kNone,
   kBodyTooLarge,  // declared or streamed body over the server's limit
-  kMalformed,     // not parseable as HTTP/1.1
+  kMalformed,     // not parseable as HTTP/1.1, or a transfer coding other than chunked
+  kIncomplete,    // the client went away or stalled mid-body; the answer is not sent,
+                  // but the application still sees the request, to log it
 };
 
 // HttpRequest is a complete request as the application sees it. The HTTP
@@ -46,6 +48,15 @@ struct HttpRequest {
   Rejection rejection = Rejection::kNone;
   std::size_t body_limit = 0;  // the server's limit, for the 413 message
 };
+
+// MediaTypeOf returns the media type of a Content-Type value, lower case and
+// without parameters: "application/json" for "Application/JSON; charset=utf-8".
+std::string MediaTypeOf(std::string_view content_type);
+
+// MatchesIfNoneMatch reports whether the request's If-None-Match names
+// `etag` (a quoted strong tag): in a list, compared weakly as RFC 9110 asks
+// for GET, or as "*". Such a request gets 304 Not Modified.
+bool MatchesIfNoneMatch(const HttpRequest& request, std::string_view etag);
 
 struct HttpResponse {
   int status = 200;

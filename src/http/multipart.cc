@@ -96,6 +96,18 @@ std::string BodyOf(GMimePart* part) {
   return std::string(reinterpret_cast<const char*>(bytes->data), bytes->len);
 }
 
+// Whether `body` has the close delimiter "--boundary--" at the start of a
+// line. Without it the body was cut short, and the last part would keep the
+// line break that belongs to the missing delimiter.
+bool HasCloseDelimiter(std::string_view body, std::string_view boundary) {
+  std::string close = "--" + std::string(boundary) + "--";
+  for (std::size_t at = body.find(close); at != std::string_view::npos;
+       at = body.find(close, at + 1)) {
+    if (at == 0 || body[at - 1] == '\n') return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 bool IsFormDataContentType(std::string_view content_type) {
@@ -110,9 +122,9 @@ MultipartParse ParseFormData(std::string_view content_type, std::string_view bod
 
   GObjectPtr<GMimeContentType> type(
       g_mime_content_type_parse(nullptr, std::string(content_type).c_str()));
-  if (!type || g_mime_content_type_get_parameter(type.get(), "boundary") == nullptr) {
-    return {std::nullopt, MultipartError::kMissingBoundary};
-  }
+  const char* boundary = type ? g_mime_content_type_get_parameter(type.get(), "boundary") : nullptr;
+  if (boundary == nullptr) return {std::nullopt, MultipartError::kMissingBoundary};
+  if (!HasCloseDelimiter(body, boundary)) return {std::nullopt, MultipartError::kMalformed};
 
   // GMime parses a MIME entity, so the body is given its Content-Type header.
   std::string entity = "Content-Type: " + std::string(content_type) + "\r\n\r\n";
@@ -127,13 +139,20 @@ MultipartParse ParseFormData(std::string_view content_type, std::string_view bod
   std::vector<FormPart> parts;
   GMimeMultipart* multipart = GMIME_MULTIPART(root.get());
   int count = g_mime_multipart_get_count(multipart);
+  if (count == 0) return {std::nullopt, MultipartError::kMalformed};
   for (int i = 0; i < count; ++i) {
     GMimeObject* object = g_mime_multipart_get_part(multipart, i);
     GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(object);
-    if (disposition == nullptr || !GMIME_IS_PART(object)) continue;
+    // A nested multipart, or a part that is not a named form field, is not
+    // something a form sends; refusing it beats silently dropping a file.
+    if (disposition == nullptr || !GMIME_IS_PART(object)) {
+      return {std::nullopt, MultipartError::kMalformed};
+    }
     const char* kind = g_mime_content_disposition_get_disposition(disposition);
     const char* name = g_mime_content_disposition_get_parameter(disposition, "name");
-    if (kind == nullptr || g_ascii_strcasecmp(kind, "form-data") != 0 || name == nullptr) continue;
+    if (kind == nullptr || g_ascii_strcasecmp(kind, "form-data") != 0 || name == nullptr) {
+      return {std::nullopt, MultipartError::kMalformed};
+    }
 
     FormPart part;
     part.name = name;

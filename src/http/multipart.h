@@ -19,7 +19,7 @@ struct FormPart {
 enum class MultipartError {
   kNotMultipart,     // Content-Type is not multipart/form-data
   kMissingBoundary,  // multipart/form-data without a boundary parameter
-  kMalformed,        // the body does not parse as MIME parts
+  kMalformed,        // the body does not parse as form-data parts: see ParseFormData
 };
 
 struct MultipartParse {
@@ -28,8 +28,11 @@ struct MultipartParse {
 };
 
 // ParseFormData splits `body` into its parts using the boundary named in
-// `content_type` (the request's Content-Type header). Parsing is GMime's;
-// parts without a form-data disposition or a name are skipped.
+// `content_type` (the request's Content-Type header). Parsing is GMime's.
+// The body is kMalformed when it has no close delimiter ("--boundary--" at the
+// start of a line, so a cut-off body is never taken as complete), no parts, a
+// part without a "form-data" Content-Disposition with a name, or a nested
+// multipart part.
 MultipartParse ParseFormData(std::string_view content_type, std::string_view body);
 
 // IsFormDataContentType reports whether `content_type` is multipart/form-data,

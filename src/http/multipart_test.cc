@@ -185,15 +185,57 @@ TEST(Multipart, KeepsEmptyPart) {
   EXPECT_TRUE(parts[0].body.empty());
 }
 
-TEST(Multipart, SkipsPartsWithoutFormDataName) {
-  std::vector<FormPart> parts =
-      Parse({{"Content-Disposition: attachment; filename=\"x.pdf\"\r\n", "x"},
-             {"Content-Disposition: form-data; filename=\"y.pdf\"\r\n", "y"},
-             {"Content-Type: text/plain\r\n", "z"},
-             DataPart("{}")});
+TEST(Multipart, RefusesPartsWithoutFormDataName) {
+  for (const RawPart& odd : std::vector<RawPart>{
+           {"Content-Disposition: attachment; name=\"x\"; filename=\"x.pdf\"\r\n", "x"},
+           {"Content-Disposition: form-data; filename=\"y.pdf\"\r\n", "y"},
+           {"Content-Type: text/plain\r\n", "z"}}) {
+    SCOPED_TRACE(odd.headers);
+    MultipartParse parse = ParseFormData(kContentType, Body({odd, DataPart("{}")}));
 
-  ASSERT_EQ(parts.size(), 1u);
-  EXPECT_EQ(parts[0].name, "data");
+    EXPECT_FALSE(parse.parts.has_value());
+    EXPECT_EQ(parse.error, MultipartError::kMalformed);
+  }
+}
+
+TEST(Multipart, RefusesBodyWithoutCloseDelimiter) {
+  std::string complete = Body({DataPart("{}"), FilePart("loaFile", "loa.pdf", "%PDF-loa")});
+  std::string close = "--" + std::string(kBoundary) + "--\r\n";
+  std::string cut = complete.substr(0, complete.size() - close.size());
+
+  MultipartParse parse = ParseFormData(kContentType, cut);
+
+  EXPECT_FALSE(parse.parts.has_value());
+  EXPECT_EQ(parse.error, MultipartError::kMalformed);
+  // Without its CRLF the close delimiter is still enough.
+  EXPECT_TRUE(ParseFormData(kContentType, complete.substr(0, complete.size() - 2)).parts);
+}
+
+TEST(Multipart, RefusesCloseDelimiterOfAnotherBoundary) {
+  std::string body = "--" + std::string(kBoundary) +
+                     "\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n{}\r\n--other--\r\n";
+
+  EXPECT_EQ(ParseFormData(kContentType, body).error, MultipartError::kMalformed);
+}
+
+TEST(Multipart, RefusesBodyWithNoParts) {
+  MultipartParse parse = ParseFormData(kContentType, Body({}));
+
+  EXPECT_FALSE(parse.parts.has_value());
+  EXPECT_EQ(parse.error, MultipartError::kMalformed);
+}
+
+TEST(Multipart, RefusesNestedMultipart) {
+  std::string inner = "--inner\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nx\r\n--inner--";
+  RawPart nested = {
+      "Content-Disposition: form-data; name=\"files\"\r\n"
+      "Content-Type: multipart/mixed; boundary=inner\r\n",
+      inner};
+
+  MultipartParse parse = ParseFormData(kContentType, Body({DataPart("{}"), nested}));
+
+  EXPECT_FALSE(parse.parts.has_value());
+  EXPECT_EQ(parse.error, MultipartError::kMalformed);
 }
 
 TEST(Multipart, AcceptsQuotedBoundaryAndAnyCase) {

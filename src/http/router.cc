@@ -76,7 +76,8 @@ bool PathParams::Has(std::string_view name) const {
   return false;
 }
 
-void Router::Add(std::string method, std::string pattern, RouteHandler handler) {
+void Router::Add(std::string method, std::string pattern, RouteHandler handler,
+                 RouteOptions options) {
   for (const Route& route : routes_) {
     if (route.method == method && route.pattern == pattern) {
       throw std::logic_error("route registered twice: " + method + " " + pattern);
@@ -85,8 +86,8 @@ void Router::Add(std::string method, std::string pattern, RouteHandler handler) 
   std::vector<std::string> segments;
   for (std::string_view segment : Split(pattern))
     segments.emplace_back(segment);
-  routes_.push_back(
-      Route{std::move(method), std::move(pattern), std::move(handler), std::move(segments)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler),
+                          std::move(options), std::move(segments)});
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {

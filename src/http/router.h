@@ -28,6 +28,18 @@ class PathParams {
 
 using RouteHandler = std::function<HttpResponse(const HttpRequest&, const PathParams&)>;
 
+// What a route demands of a request before its body is read.
+struct RouteOptions {
+  // Returns the refusal for a caller who may not use the route (a 401 or 403),
+  // or nothing. Empty for a public route.
+  std::function<std::optional<HttpResponse>(const HttpRequest&)> guard;
+  // The largest body the route reads; 0 means the server's limit.
+  std::size_t max_body_bytes = 0;
+  // The media types the route reads, e.g. {"application/json"}; empty for
+  // any. Parameters such as charset are ignored.
+  std::vector<std::string> content_types;
+};
+
 // Router maps a method and a path to a handler. Patterns are literal
 // segments and "{name}" captures, e.g. "/api/numbers/requests/{id}". A
 // literal segment wins over a capture at the same place. One trailing slash
@@ -38,12 +50,14 @@ class Router {
     std::string method;
     std::string pattern;
     RouteHandler handler;
+    RouteOptions options;
     std::vector<std::string> segments;  // the pattern split at "/"
   };
 
   // Add registers a route. Registering the same method and pattern twice is a
   // programming error and throws std::logic_error.
-  void Add(std::string method, std::string pattern, RouteHandler handler);
+  void Add(std::string method, std::string pattern, RouteHandler handler,
+           RouteOptions options = {});
 
   // The outcome of looking up a request.
   struct Match {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "http/message.h"
@@ -29,9 +30,23 @@ struct ServerOptions {
 // bare 500 and the connection is closed.
 using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
 
+// Called when a request that has a body has sent its headers, before the
+// body is asked for ("100 Continue") or read. A response returned here is the
+// final answer: it is sent at once, the body is never read and the
+// connection is closed. This is where a request that would be refused anyway
+// (no token, unknown path, a body over the endpoint's own limit) is refused
+// without costing an upload. It has the same duties as RequestHandler.
+using HeaderCheck = std::function<std::optional<HttpResponse>(HttpRequest&)>;
+
 // HttpServer is an HTTP/1.1 server with keep-alive. Beyond the basics it
 //  - answers "Expect: 100-continue" with "100 Continue" before reading a body,
-//    or with the final status when the request is refused on its headers;
+//    or with the final status when the request is refused on its headers
+//    (see HeaderCheck);
+//  - accepts no transfer coding but "chunked", so that a body it cannot
+//    frame is never read as the next request;
+//  - closes a connection idle or stalled, between requests or mid-body, for
+//    longer than idle_timeout;
+//  - answers HEAD like GET without the body;
 //  - refuses a body over max_body_bytes with the application's 413, before
 //    reading it when Content-Length says so, and drains the rest so that the
 //    client reads the answer instead of a reset connection;
@@ -40,7 +55,7 @@ using RequestHandler = std::function<HttpResponse(HttpRequest&)>;
 class HttpServer {
  public:
   // Binds and listens at once; throws std::runtime_error if it cannot.
-  HttpServer(ServerOptions options, RequestHandler handler);
+  HttpServer(ServerOptions options, RequestHandler handler, HeaderCheck check_headers = nullptr);
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;

@@ -41,9 +41,11 @@ struct RequestFilter {
 // One page of an account's requests, newest first.
 struct RequestPage {
   std::vector<NumberRequest> requests;
-  // Pass to ListRequests to get the next page; empty on the last page.
-  // Cursors are positions, not offsets: requests created meanwhile never
-  // shift or repeat what later pages return.
+  // Pass to ListRequests to get the next page; empty on the last page. It is
+  // the id of the last request of this page, so it tells the client nothing
+  // it did not already know. Pages continue after that request in the order
+  // requests were stored, so requests created meanwhile never shift or
+  // repeat what later pages return.
   std::optional<std::string> next_cursor;
 };
 
@@ -83,14 +85,21 @@ class Store {
   virtual bool RevokeToken(std::string_view token_id, std::string_view at) = 0;
 
   // Requests. CreateRequest stores the request, its documents' metadata and
-  // its first event in one transaction.
-  virtual void CreateRequest(const NumberRequest& request,
-                             const std::vector<StoredDocument>& documents,
-                             const RequestEvent& first_event) = 0;
+  // its first event in one transaction. It stamps the request's created_at
+  // and updated_at, each document's created_at and the event's occurred_at
+  // with one time taken while holding the write lock, and never earlier than
+  // the previous request's created_at, so "newest first" by storage order is
+  // also newest first by created_at. The caller reads the stamped values
+  // back from its arguments; on an exception they are unspecified.
+  virtual void CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
+                             RequestEvent& first_event) = 0;
   // FindRequest returns the request only if it belongs to `account_id`.
   virtual std::optional<NumberRequest> FindRequest(std::string_view account_id,
                                                    std::string_view request_id) = 0;
-  // ListRequests throws std::invalid_argument for a cursor it did not issue.
+  // ListRequests returns up to `limit` requests of `account_id` matching
+  // `filter`, newest first. With a `cursor` (a next_cursor it returned) it
+  // continues after that request. It throws std::invalid_argument if
+  // `cursor` is not the id of a request of `account_id`.
   virtual RequestPage ListRequests(std::string_view account_id, const RequestFilter& filter,
                                    const std::optional<std::string>& cursor, int limit) = 0;
   // DocumentsOf lists a request's documents in the order they were stored,

@@ -128,6 +128,33 @@ TEST_F(AuthenticationTest, NeverLogsTokens) {
   }
 }
 
+// Regression: a token sent as a request id was echoed and logged, and one
+// percent-encoded or in upper case in a path slipped past the redaction.
+TEST_F(AuthenticationTest, NeverLogsTokensPastedElsewhere) {
+  const std::string& token = server_.token();
+  HttpResult echoed = api_.Get("/healthz", {"X-Request-Id: " + token});
+  EXPECT_NE(echoed.Header("X-Request-Id"), token) << "a token was echoed as a request id";
+
+  std::string upper = token;
+  for (char& c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string encoded = "ndk_";
+  for (char c : token.substr(4)) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    encoded += std::string("%") + kHex[static_cast<unsigned char>(c) >> 4] +
+               kHex[static_cast<unsigned char>(c) & 15];
+  }
+  api_.Get("/api/numbers/regions/" + upper);
+  api_.Get("/api/numbers/regions/" + encoded);
+  api_.Get("/api/numbers/regions/" + token.substr(4));
+
+  std::string log = server_.ReadLog();
+  for (const std::string& secret : {token, upper, token.substr(4), upper.substr(4)}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "a token was written to the log";
+  }
+  EXPECT_EQ(log.find(encoded), std::string::npos);
+}
+
 TEST_F(AuthenticationTest, ForbidsAnAdministratorWithoutThePermission) {
   api_.set_token(server_.viewer_token());
   EXPECT_TRUE(IsProblem(api_.Get(kRequestsPath), 403, "forbidden"));

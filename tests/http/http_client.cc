@@ -311,7 +311,8 @@ bool RawConnection::Fill(Clock::time_point deadline) {
   }
 }
 
-std::optional<RawResponse> RawConnection::ReadResponse(std::chrono::milliseconds timeout) {
+std::optional<RawResponse> RawConnection::ReadResponse(std::chrono::milliseconds timeout,
+                                                       bool to_head) {
   auto deadline = Clock::now() + timeout;
   std::size_t head_end;
   while ((head_end = buffer_.find("\r\n\r\n")) == std::string::npos) {
@@ -333,7 +334,7 @@ std::optional<RawResponse> RawConnection::ReadResponse(std::chrono::milliseconds
   std::size_t body_begin = head_end + 4;
 
   std::size_t length = 0;
-  if (response.status >= 200) {
+  if (response.status >= 200 && !to_head) {
     length = std::stoul(response.Header("Content-Length").value_or("0"));
   }
   while (buffer_.size() < body_begin + length) {

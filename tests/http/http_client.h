@@ -130,8 +130,10 @@ class RawConnection {
   // ReadResponse reads one response: status line, header fields and, unless
   // it is interim (1xx), a body of Content-Length bytes. Nothing if the
   // response is not complete within `timeout` or the connection closes first.
+  // `to_head` says the response answers a HEAD request: it has no body,
+  // whatever its Content-Length says.
   std::optional<RawResponse> ReadResponse(
-      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000));
+      std::chrono::milliseconds timeout = std::chrono::milliseconds(10000), bool to_head = false);
 
   // WaitForClose reads and discards until the server closes the connection;
   // false if it is still open after `timeout`.

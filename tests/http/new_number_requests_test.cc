@@ -321,6 +321,100 @@ TEST_F(NewNumberRequestTest, RefusesBrokenJsonSayingWhere) {
   }
 }
 
+// The detail of the first error at `pointer`, or "" when there is none.
+std::string DetailAt(const HttpResult& result, const std::string& pointer) {
+  json problem = result.Json();
+  for (const json& error : problem["errors"]) {
+    if (error.value("pointer", "") == pointer) return error.value("detail", "");
+  }
+  return "";
+}
+
+TEST_F(NewNumberRequestTest, RefusesJsonWithANulByteAndWhatFollows) {
+  std::string valid = MinimalNonTollFree().dump();
+  std::string text = valid + std::string(1, '\0') + "{\"garbage\": !!!";
+
+  HttpResult result = api_.Post(kNonTollFreePath, text, "application/json");
+
+  ASSERT_TRUE(IsProblem(result, 400, "malformed_json"));
+  EXPECT_EQ(result.Json()["line"], 1) << result.body;
+  EXPECT_EQ(result.Json()["column"], valid.size() + 1) << result.body;
+  EXPECT_TRUE(api_.Get(kRequestsPath).Json()["requests"].empty());
+}
+
+TEST_F(NewNumberRequestTest, RefusesDuplicateKeys) {
+  std::string text = R"({"country_code":"US","notify_email":["ops@example.com"],)"
+                     R"("region":"ZZ","region":"MA"})";
+
+  HttpResult result = api_.Post(kNonTollFreePath, text, "application/json");
+
+  ASSERT_TRUE(IsProblem(result, 400, "malformed_json"));
+  EXPECT_EQ(result.Json()["line"], 1) << result.body;
+  EXPECT_EQ(result.Json()["column"], text.find("\"region\":\"MA\"") + 1) << result.body;
+  EXPECT_NE(result.Json()["detail"].get<std::string>().find("duplicate key \"region\""),
+            std::string::npos)
+      << result.body;
+  EXPECT_TRUE(api_.Get(kRequestsPath).Json()["requests"].empty());
+}
+
+TEST_F(NewNumberRequestTest, RefusesC1ControlsAndUnicodeLineSeparators) {
+  ExpectRefusals(
+      kNonTollFreePath,
+      {{With(MinimalNonTollFree(), "department_name", "Sales\u0085"), "/department_name",
+        "control_characters"},
+       {With(MinimalNonTollFree(), "comment", "one\u2028two"), "/comment", "control_characters"},
+       {With(MinimalNonTollFree(), "comment", "one\u2029two"), "/comment", "control_characters"},
+       {With(MinimalNonTollFree(), "comment", "\u009bnote"), "/comment", "control_characters"}});
+}
+
+TEST_F(NewNumberRequestTest, RefusesAHugeListWithOneError) {
+  json body = With(MinimalNonTollFree(), "notify_email", json(50000, "not-an-address"));
+
+  HttpResult result = api_.PostJson(kNonTollFreePath, body);
+
+  ASSERT_TRUE(IsProblem(result, 400, "too_many_values")) << result.body.substr(0, 500);
+  EXPECT_TRUE(HasFieldError(result, "/notify_email", "too_many_values"));
+  EXPECT_EQ(result.Json()["errors"].size(), 1u);
+  EXPECT_LT(result.body.size(), 1000u);
+}
+
+TEST_F(NewNumberRequestTest, CapsTheErrorsOfOneResponse) {
+  json body = MinimalNonTollFree();
+  for (int i = 0; i < 80; ++i)
+    body["unknown_" + std::to_string(i)] = 1;
+
+  HttpResult result = api_.PostJson(kNonTollFreePath, body);
+
+  EXPECT_EQ(result.status, 400);
+  EXPECT_EQ(result.Json()["errors"].size(), 50u);
+}
+
+TEST_F(NewNumberRequestTest, EchoesAtMostSixtyCharactersOfAValue) {
+  std::string long_address(300, 'x');
+  json body = With(MinimalNonTollFree(), "notify_email", {long_address});
+
+  HttpResult result = api_.PostJson(kNonTollFreePath, body);
+
+  ASSERT_TRUE(HasFieldError(result, "/notify_email/0", "invalid_email"));
+  EXPECT_EQ(DetailAt(result, "/notify_email/0"),
+            "\"" + std::string(60, 'x') + "\u2026\" is not an email address.");
+}
+
+TEST_F(NewNumberRequestTest, ExplainsForwardFromLengthAndCaribbeanAreaCodes) {
+  HttpResult short_number =
+      api_.PostJson(kNonTollFreePath, With(MinimalNonTollFree(), "forward_from", "+1978263123"));
+  HttpResult caribbean =
+      api_.PostJson(kNonTollFreePath, With(MinimalNonTollFree(), "forward_from", "+18095550123"));
+
+  ASSERT_TRUE(HasFieldError(short_number, "/forward_from", "phone_number_wrong_length"));
+  EXPECT_EQ(DetailAt(short_number, "/forward_from"),
+            "A North American number has 10 digits, optionally preceded by 1 or +1; got 9 "
+            "digits after +1.");
+  ASSERT_TRUE(HasFieldError(caribbean, "/forward_from", "area_code_not_in_service"));
+  EXPECT_EQ(DetailAt(caribbean, "/forward_from"),
+            "Area code 809 is not in service in the US or Canada.");
+}
+
 TEST_F(NewNumberRequestTest, RefusesBodiesThatAreNotObjects) {
   for (const char* text : {"[]", "\"x\"", "null", "42", "true", "[{}]"}) {
     SCOPED_TRACE(text);

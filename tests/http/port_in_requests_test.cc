@@ -178,10 +178,12 @@ TEST_F(PortInRequestTest, NamesAMissingPartAndCreatesNothing) {
 }
 
 TEST_F(PortInRequestTest, RequiresEveryPart) {
-  HttpResult result = Upload({});
-  EXPECT_EQ(result.status, 400) << result.body;
-  for (const char* part : {"data", "loaFile", "billFile"}) {
-    EXPECT_TRUE(HasPartError(result, part, "required")) << part;
+  // A body with no parts at all is not a form; see RefusesABodyWithNoParts.
+  for (std::size_t missing = 0; missing < 3; ++missing) {
+    std::vector<FormPart> parts = ValidParts();
+    std::string name = parts[missing].name;
+    parts.erase(parts.begin() + static_cast<std::ptrdiff_t>(missing));
+    EXPECT_TRUE(HasPartError(Upload(parts), name, "required")) << name;
   }
 
   std::vector<FormPart> without_data = ValidParts();
@@ -343,6 +345,58 @@ TEST_F(PortInRequestTest, ChecksTheDataPartLikeAJsonBody) {
   std::vector<FormPart> array_data =
       Replacing(ValidParts(), "data", FormPart{"data", std::nullopt, std::nullopt, "[]"});
   EXPECT_TRUE(HasFieldError(Upload(array_data), "", "invalid_type"));
+  ExpectNothingCreated();
+}
+
+TEST_F(PortInRequestTest, RefusesABodyWithoutItsCloseDelimiter) {
+  MultipartBody body = BuildMultipart(ValidParts());
+  std::size_t close = body.bytes.rfind("--numberdesk-test-boundary-5b8e1f0c--");
+  ASSERT_NE(close, std::string::npos);
+
+  HttpResult cut = api_.Post(kPortInPath, body.bytes.substr(0, close), body.content_type);
+
+  EXPECT_TRUE(IsProblem(cut, 400, "malformed_multipart"));
+  ExpectNothingCreated();
+}
+
+// Regression: every unknown part added an error, so a body of many small
+// parts got an answer far larger than itself.
+TEST_F(PortInRequestTest, CapsTheErrorsOfManyUnknownParts) {
+  std::vector<FormPart> parts = PortInParts(MinimalPortInData(), MakePdf(1), MakePdf(1));
+  for (int i = 0; i < 80; ++i)
+    parts.push_back(FormPart{"extra" + std::to_string(i), {}, {}, "x"});
+  HttpResult result = api_.PostMultipart(kPortInPath, parts);
+  EXPECT_TRUE(IsProblem(result, 400, "unknown_part"));
+  EXPECT_EQ(result.Json()["errors"].size(), 50u);
+}
+
+TEST_F(PortInRequestTest, RefusesABodyWithNoParts) {
+  HttpResult result = Upload({});
+
+  EXPECT_TRUE(IsProblem(result, 400, "malformed_multipart"));
+  ExpectNothingCreated();
+}
+
+TEST_F(PortInRequestTest, RefusesAPartWithoutAFormDataName) {
+  MultipartBody body = BuildMultipart(ValidParts());
+  std::string odd =
+      "--numberdesk-test-boundary-5b8e1f0c\r\nContent-Disposition: attachment\r\n\r\nx\r\n";
+
+  HttpResult result = api_.Post(kPortInPath, odd + body.bytes, body.content_type);
+
+  EXPECT_TRUE(IsProblem(result, 400, "malformed_multipart"));
+  ExpectNothingCreated();
+}
+
+TEST_F(PortInRequestTest, RefusesDuplicateKeysInTheDataPart) {
+  std::vector<FormPart> parts = Replacing(
+      ValidParts(), "data",
+      FormPart{"data", std::nullopt, std::nullopt, R"({"country_code":"US","country_code":"CA"})"});
+
+  HttpResult result = Upload(parts);
+
+  EXPECT_TRUE(IsProblem(result, 400, "malformed_json"));
+  EXPECT_TRUE(HasPartError(result, "data", "malformed_json"));
   ExpectNothingCreated();
 }
 

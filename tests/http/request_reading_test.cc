@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -107,13 +108,16 @@ TEST_F(RequestReadingTest, FiltersByTypeAndStatus) {
 TEST_F(RequestReadingTest, PagesThroughWithALimitAndACursor) {
   std::vector<std::string> newest_first = Reversed(CreateSeveral(5));
 
+  // The cursor is the id of the last request of the page.
   Page first = List("limit=2");
   EXPECT_EQ(first.ids, (std::vector<std::string>{newest_first[0], newest_first[1]}));
   ASSERT_TRUE(first.next_cursor);
+  EXPECT_EQ(*first.next_cursor, newest_first[1]);
 
   Page second = List("limit=2&cursor=" + *first.next_cursor);
   EXPECT_EQ(second.ids, (std::vector<std::string>{newest_first[2], newest_first[3]}));
   ASSERT_TRUE(second.next_cursor);
+  EXPECT_EQ(*second.next_cursor, newest_first[3]);
 
   Page last = List("cursor=" + *second.next_cursor + "&limit=2");
   EXPECT_EQ(last.ids, std::vector<std::string>{newest_first[4]});
@@ -153,6 +157,13 @@ TEST_F(RequestReadingTest, RefusesBadListParameters) {
       {"cursor=0", "invalid_cursor", "cursor"},
       {"cursor=-3", "invalid_cursor", "cursor"},
       {"cursor=", "invalid_cursor", "cursor"},
+      {"cursor=1", "invalid_cursor", "cursor"},
+      {"cursor=req_aaaaaaaaaaaaaaaaaaaaaaaaaa", "invalid_cursor", "cursor"},
+      {"limit=1&limit=2", "invalid_parameter", "limit"},
+      {"limit=2&limit=2", "invalid_parameter", "limit"},
+      {"status=submitted&type=port_in&status=completed", "invalid_parameter", "status"},
+      {"type=port_in&type=toll_free", "invalid_parameter", "type"},
+      {"cursor=a&cursor=b", "invalid_parameter", "cursor"},
       {"limit=0", "invalid_parameter", "limit"},
       {"limit=101", "invalid_parameter", "limit"},
       {"limit=ten", "invalid_parameter", "limit"},
@@ -170,6 +181,63 @@ TEST_F(RequestReadingTest, RefusesBadListParameters) {
     EXPECT_TRUE(IsProblem(result, 400, code));
     EXPECT_EQ(result.Json()["parameter"], parameter) << result.body;
   }
+}
+
+TEST_F(RequestReadingTest, RefusesACursorFromAnotherAccount) {
+  std::string mine = CreateNonTollFree()["id"];
+  HttpClient globex(server_.base_url(), server_.CreateAccountWithAdmin("globex"));
+  json theirs = ExpectCreated(globex.PostJson(kTollFreePath, MinimalTollFree()), "toll_free");
+
+  HttpResult result =
+      api_.Get(std::string(kRequestsPath) + "?cursor=" + theirs["id"].get<std::string>());
+  EXPECT_TRUE(IsProblem(result, 400, "invalid_cursor"));
+  EXPECT_EQ(result.Json()["parameter"], "cursor") << result.body;
+  EXPECT_TRUE(
+      IsProblem(globex.Get(std::string(kRequestsPath) + "?cursor=" + mine), 400, "invalid_cursor"));
+}
+
+TEST_F(RequestReadingTest, ListsNewestFirstByCreationTimeAfterAConcurrentBurst) {
+  constexpr int kClients = 6;
+  constexpr int kEach = 5;
+  std::vector<std::vector<long>> statuses(kClients);
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&, c] {
+      HttpClient client(server_.base_url(), server_.token());
+      for (int i = 0; i < kEach; ++i)
+        statuses[c].push_back(client.PostJson(kNonTollFreePath, MinimalNonTollFree()).status);
+    });
+  }
+  for (std::thread& client : clients)
+    client.join();
+  for (const std::vector<long>& sent : statuses)
+    EXPECT_EQ(sent, std::vector<long>(kEach, 201));
+
+  HttpResult result = api_.Get(std::string(kRequestsPath) + "?limit=100");
+  ASSERT_EQ(result.status, 200);
+  json requests = result.Json()["requests"];
+  ASSERT_EQ(requests.size(), std::size_t{kClients * kEach});
+  for (std::size_t i = 1; i < requests.size(); ++i) {
+    EXPECT_GE(requests[i - 1]["created_at"].get<std::string>(),
+              requests[i]["created_at"].get<std::string>())
+        << "position " << i;
+  }
+}
+
+TEST_F(RequestReadingTest, AnswersCreationWithTheStoredTimes) {
+  json created = CreatePortIn();
+  const json& created_at = created["created_at"];
+
+  EXPECT_EQ(created["updated_at"], created_at);
+  ASSERT_EQ(created["documents"].size(), 2u);
+  for (const json& document : created["documents"])
+    EXPECT_EQ(document["created_at"], created_at);
+  ASSERT_EQ(created["events"].size(), 1u);
+  EXPECT_EQ(created["events"][0]["occurred_at"], created_at);
+  HttpResult shown = api_.Get("/api/numbers/requests/" + created["id"].get<std::string>());
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_EQ(shown.Json()["created_at"], created_at);
+  EXPECT_EQ(List().ids, std::vector<std::string>{created["id"].get<std::string>()});
 }
 
 TEST_F(RequestReadingTest, ShowsOneRequestWithItsDocumentsAndTimeline) {
@@ -216,6 +284,30 @@ TEST_F(RequestReadingTest, DownloadsTheExactUploadedBytes) {
                 std::string::npos)
           << disposition;
     }
+  }
+}
+
+TEST_F(RequestReadingTest, AnswersNotModifiedWhenIfNoneMatchListsTheETag) {
+  json created = CreatePortIn();
+  const json& document = created["documents"][0];
+  std::string href = document["href"];
+  std::string etag = "\"" + document["sha256"].get<std::string>() + "\"";
+
+  for (const std::string& condition : {etag, "W/" + etag, "\"other\", " + etag,
+                                       "\"other\",W/" + etag + " , \"x\"", std::string("*")}) {
+    SCOPED_TRACE(condition);
+    HttpResult result = api_.Get(href, {"If-None-Match: " + condition});
+    EXPECT_EQ(result.status, 304);
+    EXPECT_EQ(result.Header("ETag"), etag);
+    EXPECT_EQ(result.body, "");
+  }
+  for (const std::string& condition : {std::string("\"other\""), std::string("W/\"other\""),
+                                       document["sha256"].get<std::string>()}) {
+    SCOPED_TRACE(condition);
+    HttpResult result = api_.Get(href, {"If-None-Match: " + condition});
+    EXPECT_EQ(result.status, 200);
+    EXPECT_EQ(result.Header("ETag"), etag);
+    EXPECT_TRUE(result.body == loa_ || result.body == bill_) << "the bytes are missing";
   }
 }
 

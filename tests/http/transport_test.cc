@@ -131,9 +131,9 @@ TEST_F(TransportTest, AnswersUnknownPathsWithNotFound) {
 
 TEST_F(TransportTest, AnswersAWrongMethodWithAllow) {
   const std::tuple<const char*, const char*, const char*> cases[] = {
-      {"DELETE", kRequestsPath, "GET"}, {"POST", kRequestsPath, "GET"},
-      {"GET", kPortInPath, "POST"},     {"PUT", kNonTollFreePath, "POST"},
-      {"PATCH", "/healthz", "GET"},
+      {"DELETE", kRequestsPath, "GET, HEAD"}, {"POST", kRequestsPath, "GET, HEAD"},
+      {"GET", kPortInPath, "POST"},           {"PUT", kNonTollFreePath, "POST"},
+      {"PATCH", "/healthz", "GET, HEAD"},
   };
   for (const auto& [method, path, allow] : cases) {
     SCOPED_TRACE(std::string(method) + " " + path);
@@ -141,6 +141,95 @@ TEST_F(TransportTest, AnswersAWrongMethodWithAllow) {
     EXPECT_TRUE(IsProblem(result, 405, "method_not_allowed"));
     EXPECT_EQ(result.Header("Allow"), allow);
   }
+}
+
+TEST_F(TransportTest, AnswersHeadLikeGetWithoutTheBody) {
+  RawConnection connection(server_.port());
+  connection.Send("HEAD /api/numbers/regions/US HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::optional<RawResponse> head = connection.ReadResponse(std::chrono::seconds(10), true);
+  ASSERT_TRUE(head.has_value());
+  EXPECT_EQ(head->status, 200);
+  HttpResult get = api_.Get("/api/numbers/regions/US");
+  EXPECT_EQ(head->Header("Content-Length"), std::to_string(get.body.size()));
+  EXPECT_EQ(head->Header("ETag"), get.Header("ETag"));
+
+  // No body followed: the connection serves the next request at once.
+  connection.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+  std::optional<RawResponse> next = connection.ReadResponse();
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->status, 200);
+}
+
+// Regression: with a transfer coding other than chunked the body was left
+// unread and then served as a second request on the same connection.
+TEST_F(TransportTest, RefusesTransferCodingsItCannotFrame) {
+  for (const char* coding : {"gzip", "identity", "chunked, gzip", "gzip, chunked", "xchunked"}) {
+    SCOPED_TRACE(coding);
+    std::string smuggled =
+        "GET /api/numbers/requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+        server_.token() + "\r\n\r\n";
+    RawConnection connection(server_.port());
+    connection.Send(std::string("POST ") + kTollFreePath +
+                    " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + smuggled);
+    std::optional<RawResponse> first = connection.ReadResponse();
+    ASSERT_TRUE(first.has_value());
+    EXPECT_EQ(first->status, 400);
+    EXPECT_NE(first->body.find("malformed_request"), std::string::npos);
+    EXPECT_FALSE(connection.ReadResponse(milliseconds(1000)).has_value())
+        << "the body was served as a request of its own";
+  }
+}
+
+// Regression: 100 Continue was sent, and the body read, before a refusal
+// that the headers already decided.
+TEST_F(TransportTest, RefusesOnHeadersWithoutAskingForTheBody) {
+  struct Case {
+    std::string head;
+    int status;
+    const char* code;
+  };
+  auto post = [](std::string path, std::string headers) {
+    return "POST " + path + " HTTP/1.1\r\nHost: x\r\n" + headers +
+           "Content-Length: 5000000\r\nExpect: 100-continue\r\n\r\n";
+  };
+  std::string bearer = "Authorization: Bearer " + server_.token() + "\r\n";
+  const Case cases[] = {
+      {post(kPortInPath, "Content-Type: multipart/form-data; boundary=x\r\n"), 401,
+       "missing_token"},
+      {post("/api/numbers/nowhere", bearer), 404, "not_found"},
+      {post("/healthz", bearer), 405, "method_not_allowed"},
+      {post(kTollFreePath, bearer + "Content-Type: application/json\r\n"), 413,
+       "payload_too_large"},
+      {post(kTollFreePath, bearer + "Content-Type: text/plain\r\n"), 415, "unsupported_media_type"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.head);
+    RawConnection connection(server_.port());
+    connection.Send(c.head);
+    std::optional<RawResponse> response = connection.ReadResponse();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->status, c.status) << "expected the final answer, not 100 Continue";
+    EXPECT_NE(response->body.find(c.code), std::string::npos) << response->body;
+  }
+}
+
+TEST_F(TransportTest, RefusesJsonSentAsAnotherMediaType) {
+  HttpResult result = api_.Post(kTollFreePath, MinimalTollFree().dump(), "text/plain");
+  EXPECT_TRUE(IsProblem(result, 415, "unsupported_media_type"));
+  result = api_.Post(kTollFreePath, MinimalTollFree().dump(), "application/json; charset=utf-8");
+  EXPECT_EQ(result.status, 201);
+}
+
+// Regression: a malformed chunk closed the connection with no answer.
+TEST_F(TransportTest, AnswersABadChunkWithAProblem) {
+  RawConnection connection(server_.port());
+  connection.Send(std::string("POST ") + kTollFreePath +
+                  " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server_.token() +
+                  "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n");
+  std::optional<RawResponse> response = connection.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 400);
+  EXPECT_NE(response->body.find("malformed_request"), std::string::npos);
 }
 
 TEST_F(TransportTest, ServesHealthWithoutAToken) {
@@ -249,8 +338,15 @@ TEST(TransportTimeouts, ClosesSilentAndStalledConnections) {
   RawConnection stalled(server.port());
   stalled.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n");
 
+  // Regression: a body that stopped coming was waited for for ever.
+  RawConnection stalled_body(server.port());
+  stalled_body.Send(std::string("POST ") + kTollFreePath +
+                    " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + server.token() +
+                    "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+
   EXPECT_TRUE(silent.WaitForClose(std::chrono::milliseconds(5000)));
   EXPECT_TRUE(stalled.WaitForClose(std::chrono::milliseconds(5000)));
+  EXPECT_TRUE(stalled_body.WaitForClose(std::chrono::milliseconds(5000)));
 
   RawConnection fresh(server.port());
   fresh.Send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");

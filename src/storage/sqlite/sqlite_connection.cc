@@ -1,6 +1,12 @@
 #include "storage/sqlite/sqlite_connection.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "storage/store.h"
 
@@ -8,6 +14,37 @@ namespace numberdesk::sqlite {
 namespace {
 
 constexpr int kBusyTimeoutMs = 10000;
+
+// The database holds customer data, so it is readable by its owner and group
+// at most, like the stored documents.
+constexpr mode_t kDatabaseFileMode = 0640;
+
+// CreateDatabaseFile creates `file` with kDatabaseFileMode if it does not
+// exist yet. SQLite gives the -wal and -shm files it creates later the mode
+// of the database file, so they inherit it. An existing file is left alone
+// here: closing a descriptor of a file SQLite already has open in this
+// process would drop SQLite's POSIX locks on it.
+void CreateDatabaseFile(const std::filesystem::path& file) {
+  int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, kDatabaseFileMode);
+  if (fd >= 0) {
+    ::close(fd);
+    return;
+  }
+  if (errno == EEXIST) return;
+  throw StoreError("create " + file.string() + ": " + std::strerror(errno));
+}
+
+// TightenDatabaseFileMode takes away any permission beyond kDatabaseFileMode
+// from a database file created by an older numberdesk with the default 0644.
+void TightenDatabaseFileMode(const std::filesystem::path& file) {
+  struct stat status;
+  if (::stat(file.c_str(), &status) != 0) return;  // the open below reports it
+  mode_t mode = status.st_mode & 07777;
+  if ((mode & ~kDatabaseFileMode) == 0) return;
+  if (::chmod(file.c_str(), mode & kDatabaseFileMode) != 0) {
+    throw StoreError("chmod " + file.string() + ": " + std::strerror(errno));
+  }
+}
 
 [[noreturn]] void Fail(sqlite3* db, int rc, std::string_view what) {
   std::string message = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -82,6 +119,8 @@ bool Statement::IsNull(int column) const {
 }
 
 Connection::Connection(const std::filesystem::path& file) {
+  CreateDatabaseFile(file);
+  TightenDatabaseFileMode(file);
   int rc =
       sqlite3_open_v2(file.c_str(), &db_,
                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -49,7 +49,11 @@ class Statement {
 };
 
 // Connection owns one SQLite handle, opened in WAL mode with full sync on
-// commit, foreign keys on and a busy timeout for concurrent writers.
+// commit, foreign keys on and a busy timeout for concurrent writers. The
+// database file, and the -wal and -shm files SQLite makes beside it, are
+// created with mode 0640 (less if the umask asks); an existing file with
+// wider permissions is narrowed to 0640. Throws StoreError if the file cannot
+// be created, narrowed or opened.
 class Connection {
  public:
   explicit Connection(const std::filesystem::path& file);

@@ -1,6 +1,5 @@
 #include "storage/sqlite/sqlite_store.h"
 
-#include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -114,11 +113,19 @@ auto FindOne(sqlite::ConnectionPool& pool, const std::string& sql, std::string_v
   return read(query);
 }
 
-std::optional<std::int64_t> ParseCursor(const std::string& cursor) {
-  std::int64_t seq = 0;
-  auto [end, ec] = std::from_chars(cursor.data(), cursor.data() + cursor.size(), seq);
-  if (ec != std::errc() || end != cursor.data() + cursor.size() || seq <= 0) return std::nullopt;
-  return seq;
+// CreationTime is the time to stamp on a request being stored on `db`, which
+// must hold the write lock: now, or the newest stored request's created_at if
+// the clock has stepped back, so created_at never decreases as seq grows.
+std::string CreationTime(sqlite::Connection& db) {
+  std::string now = Now();
+  Statement newest =
+      db.Prepare("SELECT created_at FROM number_requests ORDER BY seq DESC LIMIT 1");
+  if (newest.Step()) {
+    // RFC 3339 UTC times of one fixed format compare as text.
+    std::string previous = newest.Text(0);
+    if (previous > now) return previous;
+  }
+  return now;
 }
 
 }  // namespace
@@ -274,11 +281,20 @@ bool SqliteStore::RevokeToken(std::string_view token_id, std::string_view at) {
   return check.Step();
 }
 
-void SqliteStore::CreateRequest(const NumberRequest& request,
-                                const std::vector<StoredDocument>& documents,
-                                const RequestEvent& first_event) {
+void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
+                                RequestEvent& first_event) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
+
+  // Stamped under the write lock: writers commit one at a time, so seq order
+  // and created_at order agree even for requests created at the same moment.
+  std::string now = CreationTime(*db);
+  request.created_at = now;
+  request.updated_at = now;
+  for (StoredDocument& stored : documents)
+    stored.document.created_at = now;
+  first_event.occurred_at = now;
+
   Statement insert = db->Prepare(
       "INSERT INTO number_requests (id, account_id, requester_user_id, type, status, "
       "country_code, department_name, assign_to_user_id, notify_email, comment, forward_from, "
@@ -356,17 +372,23 @@ std::optional<NumberRequest> SqliteStore::FindRequest(std::string_view account_i
 
 RequestPage SqliteStore::ListRequests(std::string_view account_id, const RequestFilter& filter,
                                       const std::optional<std::string>& cursor, int limit) {
+  auto db = pool_.Acquire();
+
+  // The cursor is the id of the last request of the previous page; the page
+  // continues below its seq, which never changes once stored.
   std::optional<std::int64_t> before;
   if (cursor) {
-    before = ParseCursor(*cursor);
-    if (!before) throw std::invalid_argument("unknown cursor");
+    Statement position =
+        db->Prepare("SELECT seq FROM number_requests WHERE id = ? AND account_id = ?");
+    position.Bind(1, *cursor).Bind(2, account_id);
+    if (!position.Step()) throw std::invalid_argument("cursor is not a request of this account");
+    before = position.Int(0);
   }
 
   std::string sql = "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
                     " WHERE r.account_id = ?1 AND (?2 IS NULL OR r.seq < ?2)"
                     " AND (?3 IS NULL OR r.status = ?3) AND (?4 IS NULL OR r.type = ?4)"
                     " ORDER BY r.seq DESC LIMIT ?5";
-  auto db = pool_.Acquire();
   Statement query = db->Prepare(sql);
   query.Bind(1, account_id);
   if (before) {
@@ -387,14 +409,12 @@ RequestPage SqliteStore::ListRequests(std::string_view account_id, const Request
   query.Bind(5, std::int64_t{limit} + 1);
 
   RequestPage page;
-  std::int64_t last_seq = 0;
   while (query.Step()) {
     if (static_cast<int>(page.requests.size()) == limit) {
-      page.next_cursor = std::to_string(last_seq);
+      page.next_cursor = page.requests.back().id;
       break;
     }
     page.requests.push_back(ReadRequest(query));
-    last_seq = query.Int(19);
   }
   return page;
 }

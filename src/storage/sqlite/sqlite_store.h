@@ -35,8 +35,8 @@ class SqliteStore : public Store {
   void RecordTokenUse(std::string_view token_id, std::string_view at) override;
   bool RevokeToken(std::string_view token_id, std::string_view at) override;
 
-  void CreateRequest(const NumberRequest& request, const std::vector<StoredDocument>& documents,
-                     const RequestEvent& first_event) override;
+  void CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
+                     RequestEvent& first_event) override;
   std::optional<NumberRequest> FindRequest(std::string_view account_id,
                                            std::string_view request_id) override;
   RequestPage ListRequests(std::string_view account_id, const RequestFilter& filter,

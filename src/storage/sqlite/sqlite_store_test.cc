@@ -1,12 +1,14 @@
 #include "storage/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "domain/timestamps.h"
@@ -123,12 +125,19 @@ class SqliteStoreTest : public ::testing::Test {
     return stored;
   }
 
+  // Create stores `request` with `documents` and `event`; `request` gets the
+  // stamped times.
+  void Create(NumberRequest& request, std::vector<StoredDocument> documents,
+              RequestEvent event) {
+    store_->CreateRequest(request, documents, event);
+  }
+
   // Stores a request of `type` with `status` and returns its id.
   std::string StoreRequest(RequestType type = RequestType::kTollFree,
                            RequestStatus status = RequestStatus::kSubmitted) {
     NumberRequest request = RequestBy(admin_, type);
     request.status = status;
-    store_->CreateRequest(request, {}, SubmittedBy(admin_));
+    Create(request, {}, SubmittedBy(admin_));
     return request.id;
   }
 
@@ -262,7 +271,7 @@ TEST_F(SqliteStoreTest, StoresRequestWithDocumentsAndEvent) {
   StoredDocument loa = DocumentOf(DocumentKind::kLoa, "Lettre d\u2019autorisation.pdf");
   StoredDocument bill = DocumentOf(DocumentKind::kBill, "bill.pdf");
 
-  store_->CreateRequest(request, {loa, bill}, SubmittedBy(admin_));
+  Create(request, {loa, bill}, SubmittedBy(admin_));
 
   std::optional<NumberRequest> found = store_->FindRequest(account_.id, request.id);
   ASSERT_TRUE(found.has_value());
@@ -311,7 +320,7 @@ TEST_F(SqliteStoreTest, StoresLocalRequestPreferences) {
   request.assign_to_user_id = admin_.id;
   request.notify_email = {"a@example.com", "b@example.com"};
 
-  store_->CreateRequest(request, {}, SubmittedBy(admin_));
+  Create(request, {}, SubmittedBy(admin_));
 
   std::optional<NumberRequest> found = store_->FindRequest(account_.id, request.id);
   ASSERT_TRUE(found.has_value());
@@ -327,7 +336,7 @@ TEST_F(SqliteStoreTest, StoresLocalRequestPreferences) {
 TEST_F(SqliteStoreTest, FindsDocumentOnlyUnderItsRequest) {
   NumberRequest request = RequestBy(admin_, RequestType::kPortIn);
   StoredDocument loa = DocumentOf(DocumentKind::kLoa, "loa.pdf");
-  store_->CreateRequest(request, {loa}, SubmittedBy(admin_));
+  Create(request, {loa}, SubmittedBy(admin_));
   std::string other_request = StoreRequest();
 
   std::optional<StoredDocument> found = store_->FindDocument(request.id, loa.document.id);
@@ -341,7 +350,7 @@ TEST_F(SqliteStoreTest, FindsDocumentOnlyUnderItsRequest) {
 
 TEST_F(SqliteStoreTest, HidesInternalEventsFromCustomers) {
   NumberRequest request = RequestBy(admin_);
-  store_->CreateRequest(request, {}, SubmittedBy(admin_, EventVisibility::kInternal));
+  Create(request, {}, SubmittedBy(admin_, EventVisibility::kInternal));
 
   EXPECT_TRUE(store_->EventsOf(request.id, false).empty());
   ASSERT_EQ(store_->EventsOf(request.id, true).size(), 1u);
@@ -354,7 +363,7 @@ TEST_F(SqliteStoreTest, StoresNothingWhenPartOfRequestIsRefused) {
   StoredDocument same_id = DocumentOf(DocumentKind::kBill, "bill.pdf");
   same_id.document.id = loa.document.id;
 
-  EXPECT_THROW(store_->CreateRequest(request, {loa, same_id}, SubmittedBy(admin_)), ConflictError);
+  EXPECT_THROW(Create(request, {loa, same_id}, SubmittedBy(admin_)), ConflictError);
 
   EXPECT_FALSE(store_->FindRequest(account_.id, request.id).has_value());
   EXPECT_TRUE(store_->DocumentsOf(request.id).empty());
@@ -365,7 +374,7 @@ TEST_F(SqliteStoreTest, FindsRequestOnlyInItsAccount) {
   Account other = store_->CreateAccount("Other Co");
   User other_admin = store_->CreateUser(AdminOf(other, "other-admin"));
   NumberRequest theirs = RequestBy(other_admin);
-  store_->CreateRequest(theirs, {}, SubmittedBy(other_admin));
+  Create(theirs, {}, SubmittedBy(other_admin));
 
   EXPECT_FALSE(store_->FindRequest(account_.id, theirs.id).has_value());
   EXPECT_TRUE(store_->FindRequest(other.id, theirs.id).has_value());
@@ -375,7 +384,8 @@ TEST_F(SqliteStoreTest, FindsRequestOnlyInItsAccount) {
 TEST_F(SqliteStoreTest, ListsOnlyTheAccountsRequests) {
   Account other = store_->CreateAccount("Other Co");
   User other_admin = store_->CreateUser(AdminOf(other, "other-admin"));
-  store_->CreateRequest(RequestBy(other_admin), {}, SubmittedBy(other_admin));
+  NumberRequest theirs = RequestBy(other_admin);
+  Create(theirs, {}, SubmittedBy(other_admin));
   std::string mine = StoreRequest();
 
   RequestPage page = store_->ListRequests(account_.id, {}, std::nullopt, 10);
@@ -406,9 +416,9 @@ TEST_F(SqliteStoreTest, PagesStayStableWhenRequestsArriveBetweenPages) {
   RequestPage third = store_->ListRequests(account_.id, {}, second.next_cursor, 2);
 
   EXPECT_EQ(IdsOf(first.requests), (Strings{ids[4], ids[3]}));
-  ASSERT_TRUE(first.next_cursor.has_value());
+  EXPECT_EQ(first.next_cursor, ids[3]);
   EXPECT_EQ(IdsOf(second.requests), (Strings{ids[2], ids[1]}));
-  ASSERT_TRUE(second.next_cursor.has_value());
+  EXPECT_EQ(second.next_cursor, ids[1]);
   EXPECT_EQ(IdsOf(third.requests), Strings{ids[0]});
   EXPECT_FALSE(third.next_cursor.has_value());
   EXPECT_EQ(IdsOf(store_->ListRequests(account_.id, {}, std::nullopt, 1).requests),
@@ -459,20 +469,123 @@ TEST_F(SqliteStoreTest, PagesThroughFilteredRequests) {
   EXPECT_FALSE(second.next_cursor.has_value());
 }
 
-TEST_F(SqliteStoreTest, RefusesCursorItDidNotIssue) {
-  StoreRequest();
+TEST_F(SqliteStoreTest, NextCursorIsTheIdOfTheLastRequestOfThePage) {
+  Strings ids;
+  for (int i = 0; i < 3; ++i)
+    ids.push_back(StoreRequest());
 
-  for (const char* cursor : {"", "abc", "-1", "0", "12abc", " 1"}) {
+  RequestPage first = store_->ListRequests(account_.id, {}, std::nullopt, 1);
+  RequestPage second = store_->ListRequests(account_.id, {}, ids[2], 1);
+
+  EXPECT_EQ(first.next_cursor, ids[2]);
+  EXPECT_EQ(IdsOf(second.requests), Strings{ids[1]});
+  EXPECT_EQ(second.next_cursor, ids[1]);
+}
+
+TEST_F(SqliteStoreTest, ContinuesAfterACursorTheFilterDoesNotMatch) {
+  std::string port_1 = StoreRequest(RequestType::kPortIn);
+  std::string toll_free = StoreRequest(RequestType::kTollFree);
+  StoreRequest(RequestType::kPortIn);
+
+  RequestPage page = store_->ListRequests(account_.id, FilterOf(std::nullopt, RequestType::kPortIn),
+                                          toll_free, 10);
+
+  EXPECT_EQ(IdsOf(page.requests), Strings{port_1});
+  EXPECT_FALSE(page.next_cursor.has_value());
+}
+
+TEST_F(SqliteStoreTest, RefusesCursorThatIsNotARequestOfTheAccount) {
+  std::string mine = StoreRequest();
+  Account other = store_->CreateAccount("Other Co");
+  User other_admin = store_->CreateUser(AdminOf(other, "other-admin"));
+  NumberRequest theirs = RequestBy(other_admin);
+  Create(theirs, {}, SubmittedBy(other_admin));
+
+  // Raw row numbers, which cursors used to be, are refused too.
+  for (const std::string& cursor :
+       {std::string(), std::string("abc"), std::string("0"), std::string("1"),
+        std::string("2"), std::string("req_aaaaaaaaaaaaaaaaaaaaaaaaaa"), theirs.id}) {
     SCOPED_TRACE(cursor);
-    EXPECT_THROW(store_->ListRequests(account_.id, {}, std::string(cursor), 10),
-                 std::invalid_argument);
+    EXPECT_THROW(store_->ListRequests(account_.id, {}, cursor, 10), std::invalid_argument);
+  }
+  EXPECT_TRUE(store_->ListRequests(other.id, {}, theirs.id, 10).requests.empty());
+  EXPECT_THROW(store_->ListRequests(other.id, {}, mine, 10), std::invalid_argument);
+}
+
+TEST_F(SqliteStoreTest, StampsRequestDocumentsAndEventWithOneTimeWhenStoring) {
+  const std::string stale = "2001-01-01T00:00:00.000Z";
+  NumberRequest request = RequestBy(admin_, RequestType::kPortIn);
+  request.created_at = stale;
+  request.updated_at = stale;
+  std::vector<StoredDocument> documents = {DocumentOf(DocumentKind::kLoa, "loa.pdf"),
+                                           DocumentOf(DocumentKind::kBill, "bill.pdf")};
+  documents[0].document.created_at = stale;
+  RequestEvent event = SubmittedBy(admin_);
+  event.occurred_at = stale;
+  std::string before = Now();
+
+  store_->CreateRequest(request, documents, event);
+
+  std::string stamped = request.created_at;
+  EXPECT_GE(stamped, before);
+  EXPECT_LE(stamped, Now());
+  EXPECT_EQ(request.updated_at, stamped);
+  EXPECT_EQ(documents[0].document.created_at, stamped);
+  EXPECT_EQ(documents[1].document.created_at, stamped);
+  EXPECT_EQ(event.occurred_at, stamped);
+  std::optional<NumberRequest> found = store_->FindRequest(account_.id, request.id);
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->created_at, stamped);
+  EXPECT_EQ(found->updated_at, stamped);
+  for (const RequestDocument& document : store_->DocumentsOf(request.id))
+    EXPECT_EQ(document.created_at, stamped);
+  ASSERT_EQ(store_->EventsOf(request.id, true).size(), 1u);
+  EXPECT_EQ(store_->EventsOf(request.id, true)[0].occurred_at, stamped);
+}
+
+TEST_F(SqliteStoreTest, NeverStampsAnEarlierTimeThanTheNewestRequest) {
+  std::string earlier = StoreRequest();
+  const std::string future = "2999-01-01T00:00:00.000Z";
+  {
+    sqlite::Connection db(folder_ / "numberdesk.db");
+    db.Execute("UPDATE number_requests SET created_at = '" + future + "'");
+  }
+
+  NumberRequest request = RequestBy(admin_);
+  Create(request, {}, SubmittedBy(admin_));
+
+  EXPECT_EQ(request.created_at, future);
+  EXPECT_EQ(store_->FindRequest(account_.id, request.id)->created_at, future);
+  EXPECT_EQ(IdsOf(store_->ListRequests(account_.id, {}, std::nullopt, 10).requests),
+            (Strings{request.id, earlier}));
+}
+
+TEST_F(SqliteStoreTest, ListsNewestFirstByCreationTimeAfterAConcurrentBurst) {
+  constexpr int kWriters = 8;
+  constexpr int kEach = 10;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < kWriters; ++w) {
+    writers.emplace_back([&] {
+      for (int i = 0; i < kEach; ++i)
+        StoreRequest();
+    });
+  }
+  for (std::thread& writer : writers)
+    writer.join();
+
+  RequestPage page = store_->ListRequests(account_.id, {}, std::nullopt, 100);
+
+  ASSERT_EQ(page.requests.size(), std::size_t{kWriters * kEach});
+  for (std::size_t i = 1; i < page.requests.size(); ++i) {
+    EXPECT_GE(page.requests[i - 1].created_at, page.requests[i].created_at)
+        << "position " << i;
   }
 }
 
 TEST_F(SqliteStoreTest, KeepsDataWhenReopened) {
   NumberRequest request = RequestBy(admin_, RequestType::kPortIn);
   StoredDocument loa = DocumentOf(DocumentKind::kLoa, "loa.pdf");
-  store_->CreateRequest(request, {loa}, SubmittedBy(admin_));
+  Create(request, {loa}, SubmittedBy(admin_));
   MintedToken minted = MintApiToken();
   store_->CreateToken(TokenOf(admin_), minted.hash);
 
@@ -487,6 +600,48 @@ TEST_F(SqliteStoreTest, KeepsDataWhenReopened) {
   EXPECT_EQ(found->number_to_port, "+19782631234");
   EXPECT_EQ(store_->DocumentsOf(request.id).size(), 1u);
   EXPECT_EQ(store_->EventsOf(request.id, true).size(), 1u);
+}
+
+// ModeOf returns the permission bits of `file`.
+fs::perms ModeOf(const fs::path& file) {
+  return fs::status(file).permissions() & fs::perms::all;
+}
+
+constexpr fs::perms kOwnerReadWriteGroupRead =
+    fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read;
+
+TEST_F(SqliteStoreTest, CreatesDatabaseFilesReadableByOwnerAndGroupOnly) {
+  // With the common umask, SQLite alone would create these files as 0644.
+  mode_t previous_umask = ::umask(022);
+  fs::path file = folder_ / "fresh.sqlite3";
+  {
+    SqliteStore fresh(file);
+    Account account = fresh.CreateAccount("Fresh Co");
+    User admin = fresh.CreateUser(AdminOf(account, "fresh-admin"));
+    NumberRequest request = RequestBy(admin);
+    std::vector<StoredDocument> documents;
+    RequestEvent event = SubmittedBy(admin);
+    fresh.CreateRequest(request, documents, event);
+
+    ASSERT_TRUE(fs::exists(file.string() + "-wal"));
+    ASSERT_TRUE(fs::exists(file.string() + "-shm"));
+    EXPECT_EQ(ModeOf(file), kOwnerReadWriteGroupRead);
+    EXPECT_EQ(ModeOf(file.string() + "-wal"), kOwnerReadWriteGroupRead);
+    EXPECT_EQ(ModeOf(file.string() + "-shm"), kOwnerReadWriteGroupRead);
+  }
+  ::umask(previous_umask);
+}
+
+TEST_F(SqliteStoreTest, NarrowsAWorldReadableDatabaseWhenOpening) {
+  store_.reset();
+  fs::path file = folder_ / "numberdesk.db";
+  fs::permissions(file, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                            fs::perms::others_read);
+
+  Open();
+
+  EXPECT_EQ(ModeOf(file), kOwnerReadWriteGroupRead);
+  EXPECT_TRUE(store_->FindAccount(account_.id).has_value());
 }
 
 TEST_F(SqliteStoreTest, RefusesDatabaseFromNewerVersion) {
