@@ -135,9 +135,9 @@ JsonParse ParseJson(std::string_view text) {
   // would be ignored; JSON allows no raw NUL anywhere.
   std::size_t nul = text.find('\0');
   try {
-    nlohmann::json value = nlohmann::json::parse(ReadingIterator{text.data(), &last_read},
-                                                 ReadingIterator{text.data() + text.size(), nullptr},
-                                                 check);
+    nlohmann::json value =
+        nlohmann::json::parse(ReadingIterator{text.data(), &last_read},
+                              ReadingIterator{text.data() + text.size(), nullptr}, check);
     if (nul != std::string_view::npos) return {std::nullopt, NulError(text, nul)};
     return {std::move(value), std::nullopt};
   } catch (const TooDeep&) {

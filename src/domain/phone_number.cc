@@ -92,9 +92,9 @@ PhoneNumberParse ParseNanpNumber(
     } else if (!digits.empty() && digits[0] == '1') {
       got = std::to_string(digits.size() - 1) + " digits after the leading 1";
     }
-    return Refuse(PhoneNumberError::kWrongLength,
-                  "A North American number has 10 digits, optionally preceded by 1 or +1; got " +
-                      got + ".");
+    return Refuse(
+        PhoneNumberError::kWrongLength,
+        "A North American number has 10 digits, optionally preceded by 1 or +1; got " + got + ".");
   }
 
   if (digits[0] == '0' || digits[0] == '1') {
@@ -107,8 +107,7 @@ PhoneNumberParse ParseNanpNumber(
   }
   if (area_code_in_service && !area_code_in_service(std::string_view(digits).substr(0, 3))) {
     return Refuse(PhoneNumberError::kAreaCodeNotInService,
-                  "Area code " + digits.substr(0, 3) +
-                      " is not in service in the US or Canada.");
+                  "Area code " + digits.substr(0, 3) + " is not in service in the US or Canada.");
   }
   if (digits[3] == '0' || digits[3] == '1') {
     return Refuse(PhoneNumberError::kExchangeStartsWith0Or1,

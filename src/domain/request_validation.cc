@@ -44,9 +44,8 @@ class Checks {
 
 // The entries of a list as sent that are not blank.
 std::size_t NonBlankCount(const std::vector<std::string>& list) {
-  return static_cast<std::size_t>(std::count_if(list.begin(), list.end(), [](const std::string& s) {
-    return !TrimWhitespace(s).empty();
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      list.begin(), list.end(), [](const std::string& s) { return !TrimWhitespace(s).empty(); }));
 }
 
 // Checks free text: trimmed, no control characters, at most `max_length`
@@ -169,8 +168,9 @@ const Region* CheckRegion(Checks& checks, const RequestDraft& draft,
   if (!country) return nullptr;  // Nothing to check the region against.
   const Region* region = context.regions ? context.regions->Find(*country, *code) : nullptr;
   if (region == nullptr) {
-    checks.Add("/region", "invalid_region",
-               QuoteForMessage(*code) + " is not a state, province or territory of " + *country + ".");
+    checks.Add(
+        "/region", "invalid_region",
+        QuoteForMessage(*code) + " is not a state, province or territory of " + *country + ".");
   }
   return region;
 }
@@ -242,8 +242,9 @@ std::vector<std::string> CheckAreaCodes(Checks& checks, const RequestDraft& draf
         continue;
       }
     } else if (!three_digits || code[0] < '2' || (code[1] == '1' && code[2] == '1')) {
-      checks.Add(pointer, "invalid_area_code",
-                 QuoteForMessage(codes[i]) + " is not an area code: three digits, starting with 2-9.");
+      checks.Add(
+          pointer, "invalid_area_code",
+          QuoteForMessage(codes[i]) + " is not an area code: three digits, starting with 2-9.");
       continue;
     } else if (IsTollFreePrefix(code)) {
       checks.Add(pointer, "invalid_area_code",

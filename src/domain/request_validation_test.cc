@@ -211,8 +211,8 @@ TEST_F(RequestValidationTest, RefusesHugeListOnceWithoutCheckingEntries) {
 
   RequestValidation result = Validate(RequestType::kNonTollFree, draft);
 
-  EXPECT_EQ(CodesOf(result), (Codes{{"/notify_email", "too_many_values"},
-                                    {"/area_code", "too_many_values"}}));
+  EXPECT_EQ(CodesOf(result),
+            (Codes{{"/notify_email", "too_many_values"}, {"/area_code", "too_many_values"}}));
   EXPECT_EQ(result.errors[0].detail, "At most 10 addresses are allowed.");
   EXPECT_EQ(result.errors[1].detail, "At most 10 area codes are allowed.");
 }

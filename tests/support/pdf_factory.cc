@@ -1,14 +1,13 @@
 #include "support/pdf_factory.h"
 
+#include <functional>
+#include <memory>
 #include <qpdf/Buffer.hh>
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFObjectHandle.hh>
 #include <qpdf/QPDFPageDocumentHelper.hh>
 #include <qpdf/QPDFPageObjectHelper.hh>
 #include <qpdf/QPDFWriter.hh>
-
-#include <functional>
-#include <memory>
 
 namespace numberdesk::testing {
 namespace {
@@ -21,13 +20,13 @@ std::string Build(int pages, const std::string& text,
   QPDFObjectHandle font = pdf.makeIndirectObject(QPDFObjectHandle::parse(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"));
   for (int i = 0; i < pages; ++i) {
-    std::string stream = "BT /F1 18 Tf 72 720 Td (" + text + " page " + std::to_string(i + 1) +
-                         ") Tj ET";
+    std::string stream =
+        "BT /F1 18 Tf 72 720 Td (" + text + " page " + std::to_string(i + 1) + ") Tj ET";
     QPDFObjectHandle contents = QPDFObjectHandle::newStream(&pdf, stream);
     QPDFObjectHandle resources = QPDFObjectHandle::parse("<< /Font << >> >>");
     resources.getKey("/Font").replaceKey("/F1", font);
-    QPDFObjectHandle page = pdf.makeIndirectObject(QPDFObjectHandle::parse(
-        "<< /Type /Page /MediaBox [0 0 612 792] >>"));
+    QPDFObjectHandle page = pdf.makeIndirectObject(
+        QPDFObjectHandle::parse("<< /Type /Page /MediaBox [0 0 612 792] >>"));
     page.replaceKey("/Contents", contents);
     page.replaceKey("/Resources", resources);
     document.addPage(page, false);
@@ -43,7 +42,9 @@ std::string Build(int pages, const std::string& text,
 
 }  // namespace
 
-std::string MakePdf(int pages, const std::string& text) { return Build(pages, text, nullptr); }
+std::string MakePdf(int pages, const std::string& text) {
+  return Build(pages, text, nullptr);
+}
 
 std::string MakeEncryptedPdf() {
   return Build(1, "locked", [](QPDFWriter& writer) {
@@ -54,8 +55,8 @@ std::string MakeEncryptedPdf() {
 
 std::string MakeOwnerOnlyEncryptedPdf() {
   return Build(1, "owner only", [](QPDFWriter& writer) {
-    writer.setR6EncryptionParameters("", "owner", true, true, true, true, true, true,
-                                     qpdf_r3p_full, true);
+    writer.setR6EncryptionParameters("", "owner", true, true, true, true, true, true, qpdf_r3p_full,
+                                     true);
   });
 }
 

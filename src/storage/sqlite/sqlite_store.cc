@@ -118,8 +118,7 @@ auto FindOne(sqlite::ConnectionPool& pool, const std::string& sql, std::string_v
 // the clock has stepped back, so created_at never decreases as seq grows.
 std::string CreationTime(sqlite::Connection& db) {
   std::string now = Now();
-  Statement newest =
-      db.Prepare("SELECT created_at FROM number_requests ORDER BY seq DESC LIMIT 1");
+  Statement newest = db.Prepare("SELECT created_at FROM number_requests ORDER BY seq DESC LIMIT 1");
   if (newest.Step()) {
     // RFC 3339 UTC times of one fixed format compare as text.
     std::string previous = newest.Text(0);

@@ -127,8 +127,7 @@ class SqliteStoreTest : public ::testing::Test {
 
   // Create stores `request` with `documents` and `event`; `request` gets the
   // stamped times.
-  void Create(NumberRequest& request, std::vector<StoredDocument> documents,
-              RequestEvent event) {
+  void Create(NumberRequest& request, std::vector<StoredDocument> documents, RequestEvent event) {
     store_->CreateRequest(request, documents, event);
   }
 
@@ -503,8 +502,8 @@ TEST_F(SqliteStoreTest, RefusesCursorThatIsNotARequestOfTheAccount) {
 
   // Raw row numbers, which cursors used to be, are refused too.
   for (const std::string& cursor :
-       {std::string(), std::string("abc"), std::string("0"), std::string("1"),
-        std::string("2"), std::string("req_aaaaaaaaaaaaaaaaaaaaaaaaaa"), theirs.id}) {
+       {std::string(), std::string("abc"), std::string("0"), std::string("1"), std::string("2"),
+        std::string("req_aaaaaaaaaaaaaaaaaaaaaaaaaa"), theirs.id}) {
     SCOPED_TRACE(cursor);
     EXPECT_THROW(store_->ListRequests(account_.id, {}, cursor, 10), std::invalid_argument);
   }
@@ -577,8 +576,7 @@ TEST_F(SqliteStoreTest, ListsNewestFirstByCreationTimeAfterAConcurrentBurst) {
 
   ASSERT_EQ(page.requests.size(), std::size_t{kWriters * kEach});
   for (std::size_t i = 1; i < page.requests.size(); ++i) {
-    EXPECT_GE(page.requests[i - 1].created_at, page.requests[i].created_at)
-        << "position " << i;
+    EXPECT_GE(page.requests[i - 1].created_at, page.requests[i].created_at) << "position " << i;
   }
 }
 
