@@ -47,6 +47,13 @@ TEST_P(AllowedMovesTable, ListsExactlyTheMovesOfTheDesign) {
       << ToString(c.type) << " from " << ToString(c.from);
 }
 
+// Names each case "<type>_from_<status>_by_<role>" in test listings.
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return std::string(ToString(info.param.type)) + "_from_" +
+         std::string(ToString(info.param.from)) +
+         (info.param.role == kAgent ? "_by_agent" : "_by_customer");
+}
+
 constexpr RequestType kNew = RequestType::kNonTollFree;
 constexpr RequestType kTollFree = RequestType::kTollFree;
 constexpr RequestType kPortIn = RequestType::kPortIn;
@@ -63,7 +70,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{
             kTollFree, S::kInProgress, kAgent, {S::kAwaitingCustomer, S::kCompleted, S::kRejected}},
         Case{kNew, S::kCompleted, kAgent, {}}, Case{kNew, S::kCompleted, kCustomer, {}},
-        Case{kNew, S::kRejected, kAgent, {}}, Case{kNew, S::kCancelled, kCustomer, {}}));
+        Case{kNew, S::kRejected, kAgent, {}}, Case{kNew, S::kCancelled, kCustomer, {}}),
+    CaseName);
 
 INSTANTIATE_TEST_SUITE_P(
     PortIn, AllowedMovesTable,
@@ -85,7 +93,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{
             kPortIn, S::kFocScheduled, kAgent, {S::kAwaitingCustomer, S::kCompleted, S::kRejected}},
         Case{kPortIn, S::kFocScheduled, kCustomer, {S::kCancelled}},
-        Case{kPortIn, S::kCompleted, kAgent, {}}, Case{kPortIn, S::kCancelled, kAgent, {}}));
+        Case{kPortIn, S::kCompleted, kAgent, {}}, Case{kPortIn, S::kCancelled, kAgent, {}}),
+    CaseName);
 
 TEST(Workflow, NeverCompletesAPortInStraightFromInProgress) {
   std::vector<S> moves = AllowedMoves(kPortIn, S::kInProgress, kAgent);
