@@ -68,4 +68,13 @@ std::optional<http::HttpResponse> RequireFaxNumberManager(const Caller& caller) 
                        "manage-fax-numbers permission.");
 }
 
+std::variant<Caller, http::HttpResponse> AuthorizeFaxNumberManager(const http::HttpRequest& request,
+                                                                   Store& store) {
+  auto outcome = AuthenticateBearer(request, store);
+  if (auto* caller = std::get_if<Caller>(&outcome)) {
+    if (auto forbidden = RequireFaxNumberManager(*caller)) return std::move(*forbidden);
+  }
+  return outcome;
+}
+
 }  // namespace numberdesk::api

@@ -28,6 +28,11 @@ std::variant<Caller, http::HttpResponse> AuthenticateBearer(const http::HttpRequ
 // fax numbers (see MayManageFaxNumbers).
 std::optional<http::HttpResponse> RequireFaxNumberManager(const Caller& caller);
 
+// AuthorizeFaxNumberManager is AuthenticateBearer then RequireFaxNumberManager:
+// the caller, or the 401 or 403 to send.
+std::variant<Caller, http::HttpResponse> AuthorizeFaxNumberManager(const http::HttpRequest& request,
+                                                                   Store& store);
+
 }  // namespace numberdesk::api
 
 #endif  // NUMBERDESK_API_AUTH_H_

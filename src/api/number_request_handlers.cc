@@ -31,12 +31,6 @@ HttpResponse MalformedJson(const JsonSyntaxError& error, std::string_view where)
                  {{"line", error.line}, {"column", error.column}});
 }
 
-HttpResponse BodyTooLarge(std::size_t limit) {
-  return Problem(413, "payload_too_large",
-                 "The body is larger than the limit of " + std::to_string(limit) + " bytes.",
-                 {{"limit_bytes", limit}});
-}
-
 // Invalid answers 400 with at most kMaxFieldErrors entries, however many
 // problems a body has: the answer stays small.
 HttpResponse Invalid(FieldErrors errors) {
@@ -90,11 +84,7 @@ ValidationContext NumberRequestHandlers::ContextFor(const Caller& caller) {
 
 HttpResponse NumberRequestHandlers::CreateNewNumber(RequestType type, const HttpRequest& request,
                                                     const Caller& caller) {
-  if (request.body.size() > kMaxJsonBodyBytes) return BodyTooLarge(kMaxJsonBodyBytes);
-  std::string media_type = http::MediaTypeOf(request.headers.Get("Content-Type").value_or(""));
-  if (!media_type.empty() && media_type != "application/json") {
-    return Problem(415, "unsupported_media_type", "Send this request as application/json.");
-  }
+  // The route enforces the media type and kMaxJsonBodyBytes (Service).
   JsonParse parsed = ParseJson(request.body);
   if (!parsed.value) return MalformedJson(*parsed.error, "The body");
 

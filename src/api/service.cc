@@ -141,6 +141,14 @@ const std::vector<std::string> kFormDataTypes = {"multipart/form-data"};
 
 }  // namespace
 
+// CheckBody enforces a route's content types and body limit, for a body of
+// `body_bytes`: declared, when the headers are checked before the body is
+// read, or received. One rule for both, so a handler need not repeat it.
+std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
+                                      std::size_t body_bytes);
+
+namespace {}  // namespace
+
 Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions)
     : store_(store), requests_(store, files, regions), reference_(regions) {
   AddRoutes();
@@ -214,19 +222,17 @@ void Service::AddRoutes() {
 }
 
 std::optional<HttpResponse> Service::GuardFaxNumberManager(const HttpRequest& request) {
-  auto outcome = AuthenticateBearer(request, store_);
+  auto outcome = AuthorizeFaxNumberManager(request, store_);
   if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
-  return RequireFaxNumberManager(std::get<Caller>(outcome));
+  return std::nullopt;
 }
 
 http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
   return [this, handler = std::move(handler)](const HttpRequest& request,
                                               const http::PathParams& params) {
-    auto outcome = AuthenticateBearer(request, store_);
+    auto outcome = AuthorizeFaxNumberManager(request, store_);
     if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
-    const Caller& caller = std::get<Caller>(outcome);
-    if (auto forbidden = RequireFaxNumberManager(caller)) return std::move(*forbidden);
-    return handler(request, params, caller);
+    return handler(request, params, std::get<Caller>(outcome));
   };
 }
 
@@ -260,7 +266,9 @@ HttpResponse Service::Dispatch(const HttpRequest& request) {
   http::PathParams params;
   auto route = Route(request, &params);
   if (auto* refusal = std::get_if<HttpResponse>(&route)) return std::move(*refusal);
-  return std::get<const http::Router::Route*>(route)->handler(request, params);
+  const http::Router::Route& found = *std::get<const http::Router::Route*>(route);
+  if (auto refusal = CheckBody(found.options, request, request.body.size())) return *refusal;
+  return found.handler(request, params);
 }
 
 std::optional<HttpResponse> Service::RefuseOnHeaders(const HttpRequest& request) {
@@ -272,6 +280,14 @@ std::optional<HttpResponse> Service::RefuseOnHeaders(const HttpRequest& request)
   if (options.guard) {
     if (auto refusal = options.guard(request)) return refusal;
   }
+  std::optional<std::string_view> length = request.headers.Get("Content-Length");
+  std::size_t declared = 0;
+  if (length) std::from_chars(length->data(), length->data() + length->size(), declared);
+  return CheckBody(options, request, declared);
+}
+
+std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
+                                      std::size_t body_bytes) {
   if (!options.content_types.empty()) {
     std::string type = http::MediaTypeOf(request.headers.Get("Content-Type").value_or(""));
     bool accepted = std::find(options.content_types.begin(), options.content_types.end(), type) !=
@@ -282,16 +298,11 @@ std::optional<HttpResponse> Service::RefuseOnHeaders(const HttpRequest& request)
                      "Send this request as " + options.content_types.front() + ".");
     }
   }
-  std::optional<std::string_view> length = request.headers.Get("Content-Length");
-  if (options.max_body_bytes > 0 && length) {
-    std::size_t declared = 0;
-    auto [end, ec] = std::from_chars(length->data(), length->data() + length->size(), declared);
-    if (ec == std::errc() && declared > options.max_body_bytes) {
-      return Problem(413, "payload_too_large",
-                     "The body is larger than this endpoint's limit of " +
-                         std::to_string(options.max_body_bytes) + " bytes.",
-                     {{"limit_bytes", options.max_body_bytes}});
-    }
+  if (options.max_body_bytes > 0 && body_bytes > options.max_body_bytes) {
+    return Problem(413, "payload_too_large",
+                   "The body is larger than this endpoint's limit of " +
+                       std::to_string(options.max_body_bytes) + " bytes.",
+                   {{"limit_bytes", options.max_body_bytes}});
   }
   return std::nullopt;
 }
