@@ -77,4 +77,16 @@ std::variant<Caller, http::HttpResponse> AuthorizeFaxNumberManager(const http::H
   return outcome;
 }
 
+std::variant<Caller, http::HttpResponse> AuthorizeSupportAgent(const http::HttpRequest& request,
+                                                               Store& store) {
+  auto outcome = AuthenticateBearer(request, store);
+  if (auto* caller = std::get_if<Caller>(&outcome)) {
+    if (!caller->user.active || caller->user.role != UserRole::kSupportAgent) {
+      return http::Problem(403, "forbidden",
+                           "This endpoint is for the provider's support staff only.");
+    }
+  }
+  return outcome;
+}
+
 }  // namespace numberdesk::api

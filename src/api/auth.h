@@ -33,6 +33,11 @@ std::optional<http::HttpResponse> RequireFaxNumberManager(const Caller& caller);
 std::variant<Caller, http::HttpResponse> AuthorizeFaxNumberManager(const http::HttpRequest& request,
                                                                    Store& store);
 
+// AuthorizeSupportAgent is AuthenticateBearer then a 403 unless the caller is
+// an active member of the provider's support staff.
+std::variant<Caller, http::HttpResponse> AuthorizeSupportAgent(const http::HttpRequest& request,
+                                                               Store& store);
+
 }  // namespace numberdesk::api
 
 #endif  // NUMBERDESK_API_AUTH_H_

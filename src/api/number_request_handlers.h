@@ -2,6 +2,7 @@
 #define NUMBERDESK_API_NUMBER_REQUEST_HANDLERS_H_
 
 #include "api/auth.h"
+#include "api/handler_parts.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
 #include "domain/request_validation.h"
@@ -37,14 +38,6 @@ class NumberRequestHandlers {
                                  const http::PathParams& params, const Caller& caller);
 
  private:
-  // A checked PDF from the request body, not yet stored.
-  struct Upload {
-    DocumentKind kind;
-    std::string file_name;
-    std::string_view bytes;  // points into the request body
-    int page_count;
-  };
-
   ValidationContext ContextFor(const Caller& caller);
   // Save stores a validated request with its documents and answers 201.
   http::HttpResponse Save(NumberRequest request, const Caller& caller,

@@ -1,5 +1,9 @@
 #include "api/request_json.h"
 
+#include <algorithm>
+
+#include "domain/workflow.h"
+
 namespace numberdesk::api {
 namespace {
 
@@ -62,7 +66,7 @@ DecodedDraft DecodeDraft(RequestType type, const json& body) {
   return decoded;
 }
 
-ordered_json RequestJson(const NumberRequest& request) {
+ordered_json RequestJson(const NumberRequest& request, Audience audience) {
   ordered_json body = {
       {"id", request.id},
       {"type", ToString(request.type)},
@@ -90,25 +94,63 @@ ordered_json RequestJson(const NumberRequest& request) {
           request.toll_free ? ordered_json(*request.toll_free) : ordered_json(nullptr);
       break;
   }
+  if (request.type == RequestType::kPortIn) body["foc_date"] = OrNull(request.foc_date);
+  body["number"] = OrNull(request.number);
   body["created_at"] = request.created_at;
   body["updated_at"] = request.updated_at;
+  if (audience == Audience::kStaff) {
+    body["account_id"] = request.account_id;
+    body["requester_user_id"] = request.requester_user_id;
+    body["carrier_reference"] = OrNull(request.carrier_reference);
+    body["status_changed_at"] = request.status_changed_at;
+    body["version"] = request.version;
+    ordered_json moves = ordered_json::array();
+    for (RequestStatus to : AllowedMoves(request.type, request.status, WorkflowRole::kSupportAgent))
+      moves.push_back(ToString(to));
+    body["allowed_moves"] = std::move(moves);
+  }
   return body;
 }
 
 ordered_json RequestDetailJson(const NumberRequest& request,
                                const std::vector<RequestDocument>& documents,
-                               const std::vector<RequestEvent>& events) {
-  ordered_json body = RequestJson(request);
+                               const std::vector<RequestEvent>& events, Audience audience) {
+  ordered_json body = RequestJson(request, audience);
   body["documents"] = ordered_json::array();
-  for (const RequestDocument& document : documents)
-    body["documents"].push_back(DocumentJson(document));
+  for (std::size_t i = 0; i < documents.size(); ++i) {
+    const RequestDocument& document = documents[i];
+    ordered_json item = DocumentJson(document, audience);
+    if (document.kind != DocumentKind::kAttachment) {
+      // Documents come oldest first: the last of its kind is in force.
+      bool newer = std::any_of(documents.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                               documents.end(),
+                               [&](const RequestDocument& d) { return d.kind == document.kind; });
+      item["current"] = !newer;
+    }
+    body["documents"].push_back(std::move(item));
+  }
   body["events"] = ordered_json::array();
-  for (const RequestEvent& event : events)
-    body["events"].push_back(EventJson(event));
+  for (const RequestEvent& event : events) {
+    ordered_json item = EventJson(event);
+    ordered_json brought = ordered_json::array();
+    for (const RequestDocument& document : documents) {
+      if (document.event_id == event.id) brought.push_back(document.id);
+    }
+    item["documents"] = std::move(brought);
+    body["events"].push_back(std::move(item));
+  }
   return body;
 }
 
-ordered_json DocumentJson(const RequestDocument& document) {
+ordered_json RequestPageJson(const RequestPage& page, Audience audience) {
+  ordered_json body = {{"requests", ordered_json::array()}, {"next_cursor", nullptr}};
+  for (const NumberRequest& item : page.requests)
+    body["requests"].push_back(RequestJson(item, audience));
+  if (page.next_cursor) body["next_cursor"] = *page.next_cursor;
+  return body;
+}
+
+ordered_json DocumentJson(const RequestDocument& document, Audience audience) {
   return {
       {"id", document.id},
       {"kind", ToString(document.kind)},
@@ -118,13 +160,14 @@ ordered_json DocumentJson(const RequestDocument& document) {
       {"sha256", document.sha256},
       {"page_count", document.page_count},
       {"created_at", document.created_at},
-      {"href", DocumentPath(document.request_id, document.id)},
+      {"href", DocumentPath(document.request_id, document.id, audience)},
   };
 }
 
 ordered_json EventJson(const RequestEvent& event) {
   return {
       {"id", event.id},
+      {"kind", ToString(event.kind)},
       {"occurred_at", event.occurred_at},
       {"actor", event.actor_username},
       {"old_status",
@@ -135,12 +178,14 @@ ordered_json EventJson(const RequestEvent& event) {
   };
 }
 
-std::string RequestPath(std::string_view request_id) {
-  return "/api/numbers/requests/" + std::string(request_id);
+std::string RequestPath(std::string_view request_id, Audience audience) {
+  return (audience == Audience::kStaff ? "/api/support/requests/" : "/api/numbers/requests/") +
+         std::string(request_id);
 }
 
-std::string DocumentPath(std::string_view request_id, std::string_view document_id) {
-  return RequestPath(request_id) + "/documents/" + std::string(document_id);
+std::string DocumentPath(std::string_view request_id, std::string_view document_id,
+                         Audience audience) {
+  return RequestPath(request_id, audience) + "/documents/" + std::string(document_id);
 }
 
 }  // namespace numberdesk::api

@@ -138,6 +138,7 @@ HttpResponse TransportRejection(const HttpRequest& request) {
 
 const std::vector<std::string> kJsonTypes = {"application/json"};
 const std::vector<std::string> kFormDataTypes = {"multipart/form-data"};
+const std::vector<std::string> kJsonOrFormDataTypes = {"application/json", "multipart/form-data"};
 
 }  // namespace
 
@@ -147,10 +148,13 @@ const std::vector<std::string> kFormDataTypes = {"multipart/form-data"};
 std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
                                       std::size_t body_bytes);
 
-namespace {}  // namespace
 
 Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions)
-    : store_(store), requests_(store, files, regions), reference_(regions) {
+    : store_(store),
+      requests_(store, files, regions),
+      workflow_(store, files, regions),
+      idempotency_(store),
+      reference_(regions) {
   AddRoutes();
 }
 
@@ -179,61 +183,109 @@ void Service::AddRoutes() {
     return reference_.TollFreePrefixes(r);
   });
 
-  // The customer's requests: an administrator allowed to manage fax numbers.
-  auto manager = [this](std::string method, std::string pattern, ManagerHandler handler,
+  // The customer's side: an administrator allowed to manage fax numbers.
+  using P = http::PathParams;
+  auto manager = [this](std::string method, std::string pattern, CallerHandler handler,
                         std::size_t max_body = 0, std::vector<std::string> types = {}) {
-    http::RouteOptions options;
-    options.guard = [this](const HttpRequest& request) { return GuardFaxNumberManager(request); };
-    options.max_body_bytes = max_body;
-    options.content_types = std::move(types);
-    router_.Add(std::move(method), std::move(pattern), ForFaxNumberManager(std::move(handler)),
-                std::move(options));
+    Secure(std::move(method), std::move(pattern), AuthorizeFaxNumberManager, std::move(handler),
+           max_body, std::move(types));
   };
   manager(
       "POST", "/api/numbers/add-new-number-request/non-toll-free",
-      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const P&, const Caller& c) {
         return requests_.CreateNewNumber(RequestType::kNonTollFree, r, c);
       },
       kMaxJsonBodyBytes, kJsonTypes);
   manager(
       "POST", "/api/numbers/add-new-number-request/toll-free",
-      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const P&, const Caller& c) {
         return requests_.CreateNewNumber(RequestType::kTollFree, r, c);
       },
       kMaxJsonBodyBytes, kJsonTypes);
   manager(
       "POST", "/api/numbers/add-port-request",
-      [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
+      [this](const HttpRequest& r, const P&, const Caller& c) {
         return requests_.CreatePortIn(r, c);
       },
       0, kFormDataTypes);
-  manager("GET", "/api/numbers/requests",
-          [this](const HttpRequest& r, const http::PathParams&, const Caller& c) {
-            return requests_.List(r, c);
-          });
+  manager("GET", "/api/numbers/requests", [this](const HttpRequest& r, const P&, const Caller& c) {
+    return requests_.List(r, c);
+  });
   manager("GET", "/api/numbers/requests/{id}",
-          [this](const HttpRequest&, const http::PathParams& p, const Caller& c) {
-            return requests_.Get(p, c);
-          });
+          [this](const HttpRequest&, const P& p, const Caller& c) { return requests_.Get(p, c); });
   manager("GET", "/api/numbers/requests/{id}/documents/{doc}",
-          [this](const HttpRequest& r, const http::PathParams& p, const Caller& c) {
+          [this](const HttpRequest& r, const P& p, const Caller& c) {
             return requests_.GetDocument(r, p, c);
           });
-}
+  manager(
+      "POST", "/api/numbers/requests/{id}/messages",
+      [this](const HttpRequest& r, const P& p, const Caller& c) {
+        return workflow_.Reply(r, p, c);
+      },
+      0, kJsonOrFormDataTypes);
+  manager(
+      "POST", "/api/numbers/requests/{id}/documents",
+      [this](const HttpRequest& r, const P& p, const Caller& c) {
+        return workflow_.ReplaceDocuments(r, p, c);
+      },
+      0, kFormDataTypes);
+  manager(
+      "POST", "/api/numbers/requests/{id}/cancel",
+      [this](const HttpRequest& r, const P& p, const Caller& c) {
+        return workflow_.Cancel(r, p, c);
+      },
+      kMaxJsonBodyBytes, kJsonTypes);
+  manager("GET", "/api/numbers",
+          [this](const HttpRequest&, const P&, const Caller& c) { return workflow_.Numbers(c); });
+  manager("GET", "/api/users",
+          [this](const HttpRequest&, const P&, const Caller& c) { return workflow_.Users(c); });
 
-std::optional<HttpResponse> Service::GuardFaxNumberManager(const HttpRequest& request) {
-  auto outcome = AuthorizeFaxNumberManager(request, store_);
-  if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
-  return std::nullopt;
-}
-
-http::RouteHandler Service::ForFaxNumberManager(ManagerHandler handler) {
-  return [this, handler = std::move(handler)](const HttpRequest& request,
-                                              const http::PathParams& params) {
-    auto outcome = AuthorizeFaxNumberManager(request, store_);
-    if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
-    return handler(request, params, std::get<Caller>(outcome));
+  // The support desk: the provider's staff only.
+  auto support = [this](std::string method, std::string pattern, CallerHandler handler) {
+    bool post = method == "POST";
+    Secure(std::move(method), std::move(pattern), AuthorizeSupportAgent, std::move(handler),
+           post ? kMaxJsonBodyBytes : 0, post ? kJsonTypes : std::vector<std::string>{});
   };
+  support("GET", "/api/support/requests",
+          [this](const HttpRequest& r, const P&, const Caller&) { return workflow_.Queue(r); });
+  support("GET", "/api/support/requests/{id}",
+          [this](const HttpRequest&, const P& p, const Caller&) { return workflow_.Detail(p); });
+  support("GET", "/api/support/requests/{id}/documents/{doc}",
+          [this](const HttpRequest& r, const P& p, const Caller&) {
+            return workflow_.Document(r, p);
+          });
+  support("POST", "/api/support/requests/{id}/transitions",
+          [this](const HttpRequest& r, const P& p, const Caller& c) {
+            return workflow_.Transition(r, p, c);
+          });
+  support("POST", "/api/support/requests/{id}/messages",
+          [this](const HttpRequest& r, const P& p, const Caller& c) {
+            return workflow_.StaffMessage(r, p, c);
+          });
+}
+
+void Service::Secure(std::string method, std::string pattern, Authorizer authorize,
+                     CallerHandler handler, std::size_t max_body,
+                     std::vector<std::string> content_types) {
+  http::RouteOptions options;
+  options.guard = [this, authorize](const HttpRequest& request) -> std::optional<HttpResponse> {
+    auto outcome = authorize(request, store_);
+    if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
+    return std::nullopt;
+  };
+  options.max_body_bytes = max_body;
+  options.content_types = std::move(content_types);
+  bool post = method == "POST";
+  auto run = [this, authorize, post, handler = std::move(handler)](
+                 const HttpRequest& request, const http::PathParams& params) {
+    auto outcome = authorize(request, store_);
+    if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
+    const Caller& caller = std::get<Caller>(outcome);
+    if (!post) return handler(request, params, caller);
+    return idempotency_.Run(request, caller.user.id,
+                            [&] { return handler(request, params, caller); });
+  };
+  router_.Add(std::move(method), std::move(pattern), std::move(run), std::move(options));
 }
 
 std::variant<const http::Router::Route*, HttpResponse> Service::Route(

@@ -8,7 +8,9 @@
 #include <variant>
 #include <vector>
 
+#include "api/idempotency.h"
 #include "api/number_request_handlers.h"
+#include "api/workflow_handlers.h"
 #include "api/reference_handlers.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
@@ -55,18 +57,19 @@ class Service {
                              const std::exception& error);
   static std::string RequestIdOf(const http::HttpRequest& request);
 
-  // The refusal for a caller who is not an administrator allowed to manage
-  // fax numbers, or nothing.
-  std::optional<http::HttpResponse> GuardFaxNumberManager(const http::HttpRequest& request);
-
-  // Wraps a handler that needs a customer administrator allowed to manage
-  // fax numbers.
-  using ManagerHandler = std::function<http::HttpResponse(const http::HttpRequest&,
-                                                          const http::PathParams&, const Caller&)>;
-  http::RouteHandler ForFaxNumberManager(ManagerHandler handler);
+  // Secure adds a route whose caller `authorize` must accept (a 401 or 403
+  // otherwise, checked before the body is read). A POST runs through
+  // IdempotentCall, keyed by the caller.
+  using Authorizer = std::variant<Caller, http::HttpResponse> (*)(const http::HttpRequest&, Store&);
+  using CallerHandler = std::function<http::HttpResponse(
+      const http::HttpRequest&, const http::PathParams&, const Caller&)>;
+  void Secure(std::string method, std::string pattern, Authorizer authorize, CallerHandler handler,
+              std::size_t max_body = 0, std::vector<std::string> content_types = {});
 
   Store& store_;
   NumberRequestHandlers requests_;
+  WorkflowHandlers workflow_;
+  IdempotentCall idempotency_;
   ReferenceHandlers reference_;
   http::Router router_;
 };

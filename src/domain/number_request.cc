@@ -40,9 +40,17 @@ constexpr std::array<std::pair<RequestStatus, std::string_view>, 8> kStatusNames
     {RequestStatus::kCancelled, "cancelled"},
 }};
 
-constexpr std::array<std::pair<DocumentKind, std::string_view>, 2> kDocumentKindNames = {{
+constexpr std::array<std::pair<DocumentKind, std::string_view>, 3> kDocumentKindNames = {{
     {DocumentKind::kLoa, "loa"},
     {DocumentKind::kBill, "bill"},
+    {DocumentKind::kAttachment, "attachment"},
+}};
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 4> kEventKindNames = {{
+    {EventKind::kStatusChange, "status_change"},
+    {EventKind::kMessage, "message"},
+    {EventKind::kNote, "note"},
+    {EventKind::kDocuments, "documents"},
 }};
 
 }  // namespace
@@ -66,6 +74,13 @@ std::string_view ToString(DocumentKind kind) {
 }
 std::optional<DocumentKind> ParseDocumentKind(std::string_view text) {
   return Lookup(kDocumentKindNames, text);
+}
+
+std::string_view ToString(EventKind kind) {
+  return NameOf(kEventKindNames, kind);
+}
+std::optional<EventKind> ParseEventKind(std::string_view text) {
+  return Lookup(kEventKindNames, text);
 }
 
 std::string_view ToString(EventVisibility visibility) {

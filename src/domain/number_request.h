@@ -58,14 +58,26 @@ struct NumberRequest {
   std::optional<std::string> number_to_port;  // E.164
   std::optional<bool> toll_free;
 
+  // Filled in as the request is worked.
+  std::optional<std::string> carrier_reference;  // the carrier's order id; staff only
+  std::optional<std::string> foc_date;           // "YYYY-MM-DD", port-ins only
+  std::optional<std::string> number;             // E.164, the number obtained or ported
+
+  // Bumped by every status change, so that two people moving the request at
+  // once cannot both win.
+  std::int64_t version = 1;
+
   std::string created_at;  // RFC 3339, UTC
   std::string updated_at;
+  std::string status_changed_at;  // how long it has waited is counted from here
 };
 
-// The documents a request can carry.
-enum class DocumentKind { kLoa, kBill };
+// The documents a request can carry: a port-in's letter of authorisation and
+// phone bill (the newest of each kind is the one in force), and files
+// attached to a customer's message.
+enum class DocumentKind { kLoa, kBill, kAttachment };
 
-std::string_view ToString(DocumentKind kind);  // "loa", "bill"
+std::string_view ToString(DocumentKind kind);  // "loa", "bill", "attachment"
 std::optional<DocumentKind> ParseDocumentKind(std::string_view text);
 
 // RequestDocument is the metadata of one stored document; its bytes live
@@ -79,6 +91,7 @@ struct RequestDocument {
   std::int64_t size_bytes = 0;
   std::string sha256;  // lower-case hex
   int page_count = 0;
+  std::optional<std::string> event_id;  // the message or change that brought it
   std::string created_at;
 };
 
@@ -87,13 +100,26 @@ enum class EventVisibility { kCustomer, kInternal };
 
 std::string_view ToString(EventVisibility visibility);
 
-// RequestEvent is one entry of a request's timeline.
+// What an event records.
+enum class EventKind {
+  kStatusChange,  // old_status -> new_status, with a note
+  kMessage,       // a message between the customer and support
+  kNote,          // an internal note by support staff
+  kDocuments,     // the customer replaced the LOA or the bill
+};
+
+std::string_view ToString(EventKind kind);  // "status_change", "message", "note", "documents"
+std::optional<EventKind> ParseEventKind(std::string_view text);
+
+// RequestEvent is one entry of a request's timeline. Events that are not
+// status changes carry the request's status at the time in both statuses.
 struct RequestEvent {
   std::string id;
   std::string request_id;
   std::string actor_user_id;
   std::string actor_username;
   std::string occurred_at;
+  EventKind kind = EventKind::kStatusChange;
   std::optional<RequestStatus> old_status;
   RequestStatus new_status = RequestStatus::kSubmitted;
   std::string note;

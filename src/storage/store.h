@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "domain/account.h"
+#include "domain/activation.h"
 #include "domain/number_request.h"
 
 namespace numberdesk {
@@ -25,6 +26,37 @@ class StoreError : public std::runtime_error {
 class ConflictError : public StoreError {
  public:
   using StoreError::StoreError;
+};
+
+// StaleRequestError means a change expected a request at a version it is no
+// longer at: someone else changed it first.
+class StaleRequestError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
+// OpenPortInError means a port-in was refused because another open port-in
+// for the same number exists.
+class OpenPortInError : public ConflictError {
+ public:
+  OpenPortInError(std::string request_id, std::string account_id)
+      : ConflictError("an open port-in for this number exists: " + request_id),
+        request_id(std::move(request_id)),
+        account_id(std::move(account_id)) {}
+  std::string request_id;
+  std::string account_id;
+};
+
+// NumberActiveError means a number could not be activated because it is
+// already active, on this account or another.
+class NumberActiveError : public ConflictError {
+ public:
+  NumberActiveError(std::string number, std::string account_id)
+      : ConflictError("number " + number + " is already active"),
+        number(std::move(number)),
+        account_id(std::move(account_id)) {}
+  std::string number;
+  std::string account_id;
 };
 
 // A document's metadata plus where its bytes are kept.
@@ -47,6 +79,50 @@ struct RequestPage {
   // requests were stored, so requests created meanwhile never shift or
   // repeat what later pages return.
   std::optional<std::string> next_cursor;
+};
+
+// The support queue's filters; every one is optional. With no status the
+// queue holds the open requests only.
+struct QueueFilter {
+  std::optional<RequestStatus> status;
+  std::optional<RequestType> type;
+  std::optional<std::string> account_id;
+};
+
+// RequestChange is one change to a stored request, applied atomically by
+// Store::ApplyChange: an optional status move with the fields it records,
+// documents, events and the activation of a number.
+struct RequestChange {
+  std::string request_id;
+  // A status move is applied only if the request is still at this version;
+  // otherwise ApplyChange throws StaleRequestError and changes nothing.
+  std::optional<std::int64_t> expected_version;
+  std::optional<RequestStatus> new_status;
+  std::optional<std::string> carrier_reference;
+  std::optional<std::string> foc_date;
+  std::optional<std::string> number;
+  std::vector<StoredDocument> documents;
+  std::vector<RequestEvent> events;
+  std::optional<FaxNumber> activation;
+};
+
+// An idempotency key's state when a request presents it.
+struct StoredResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+enum class IdempotencyState {
+  kClaimed,     // new (or expired): the caller runs the request, then finishes or releases
+  kInProgress,  // the first request with this key is still running
+  kMismatch,    // the key was used with a different request
+  kReplay,      // the key's first request finished; here is its response
+};
+
+struct IdempotencyClaim {
+  IdempotencyState state = IdempotencyState::kClaimed;
+  StoredResponse response;  // for kReplay
 };
 
 // A token together with the user it acts for.
@@ -111,6 +187,45 @@ class Store {
   // when `include_internal`.
   virtual std::vector<RequestEvent> EventsOf(std::string_view request_id,
                                              bool include_internal) = 0;
+
+  // CreateRequest throws OpenPortInError, and stores nothing, for a port-in
+  // of a number that has an open port-in already (checked under the write
+  // lock, so two at once cannot both pass).
+  //
+  // The workflow. FindAnyRequest finds a request of any account, for staff.
+  virtual std::optional<NumberRequest> FindAnyRequest(std::string_view request_id) = 0;
+  // ListQueue returns up to `limit` requests of every account matching
+  // `filter`, the longest waiting first (oldest status_changed_at). The
+  // cursor is opaque; std::invalid_argument if it is not one ListQueue gave.
+  virtual RequestPage ListQueue(const QueueFilter& filter, const std::optional<std::string>& cursor,
+                                int limit) = 0;
+  // ApplyChange stamps the change's events, documents and activation with
+  // one time taken under the write lock, and applies it. A status move bumps
+  // the version and sets status_changed_at; every change sets updated_at.
+  // Throws StaleRequestError (see RequestChange), NumberActiveError if the
+  // activated number is already active, and StoreError if there is no such
+  // request; on any exception nothing is changed.
+  virtual void ApplyChange(RequestChange& change) = 0;
+
+  // The numbers inventory.
+  virtual std::vector<FaxNumber> ActiveNumbers(std::string_view account_id) = 0;
+  virtual std::vector<User> UsersOf(std::string_view account_id) = 0;
+  // SetUserActive returns false if there is no such user.
+  virtual bool SetUserActive(std::string_view user_id, bool active) = 0;
+
+  // Idempotency keys, scoped to the user presenting them. ClaimIdempotencyKey
+  // claims `key` for a request with `fingerprint`, or says why not; a key
+  // older than `expired_before` (RFC 3339) counts as new. A claimed key must
+  // be finished with the response to keep, or released if there is none; a
+  // claim neither finished nor released by `abandoned_before` (its server
+  // stopped mid-request) may be claimed again.
+  virtual IdempotencyClaim ClaimIdempotencyKey(std::string_view user_id, std::string_view key,
+                                               std::string_view fingerprint,
+                                               std::string_view expired_before,
+                                               std::string_view abandoned_before) = 0;
+  virtual void FinishIdempotencyKey(std::string_view user_id, std::string_view key,
+                                    const StoredResponse& response) = 0;
+  virtual void ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) = 0;
 };
 
 }  // namespace numberdesk

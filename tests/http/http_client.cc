@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -441,9 +442,11 @@ nlohmann::json MinimalTollFree() {
 }
 
 nlohmann::json MinimalPortInData() {
+  // A number of its own each time: one number may have one open port-in.
+  static std::atomic<int> next_line{2000};
   return {{"country_code", "US"},
           {"notify_email", nlohmann::json::array({"jdoe@example.com"})},
-          {"number_to_port", "+19782631234"}};
+          {"number_to_port", "+1978263" + std::to_string(next_line++ % 8000 + 2000)}};
 }
 
 std::vector<FormPart> PortInParts(const nlohmann::json& data, std::string loa, std::string bill) {

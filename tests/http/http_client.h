@@ -169,7 +169,8 @@ nlohmann::json FieldError(const HttpResult& result, std::string_view pointer);
 // "submitted" event) and that its type is `type`; it returns the request.
 nlohmann::json ExpectCreated(const HttpResult& result, std::string_view type);
 
-// The smallest valid bodies of each kind of request.
+// The smallest valid bodies of each kind of request. Each port-in is for a
+// different number, in 978-263-2000 to 978-263-9999.
 nlohmann::json MinimalNonTollFree();
 nlohmann::json MinimalTollFree();
 nlohmann::json MinimalPortInData();

@@ -118,7 +118,7 @@ TEST_F(TransportTest, AnswersAChunkedBodyOverTheLimitWithAProblem) {
 }
 
 TEST_F(TransportTest, AnswersUnknownPathsWithNotFound) {
-  for (const char* path : {"/nope", "/api/numbers", "/api/numbers/requests/a/b/c/d",
+  for (const char* path : {"/nope", "/api/number", "/api/numbers/requests/a/b/c/d",
                            "/api/numbers/add-new-number-request/local"}) {
     SCOPED_TRACE(path);
     EXPECT_TRUE(IsProblem(api_.Get(path), 404, "not_found"));

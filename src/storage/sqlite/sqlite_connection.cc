@@ -141,6 +141,10 @@ Connection::~Connection() {
   sqlite3_close(db_);
 }
 
+int Connection::Changes() const {
+  return sqlite3_changes(db_);
+}
+
 void Connection::Execute(std::string_view sql) {
   std::string text(sql);
   char* error = nullptr;

@@ -63,6 +63,8 @@ class Connection {
 
   void Execute(std::string_view sql);
   Statement Prepare(std::string_view sql) { return Statement(db_, sql); }
+  // Changes returns how many rows the last INSERT, UPDATE or DELETE changed.
+  int Changes() const;
 
  private:
   sqlite3* db_ = nullptr;

@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -52,7 +53,8 @@ constexpr std::string_view kRequestColumns =
     "r.id, r.account_id, r.requester_user_id, r.type, r.status, r.country_code, "
     "r.department_name, r.assign_to_user_id, a.username, r.notify_email, r.comment, "
     "r.forward_from, r.region, r.city, r.area_code, r.number_to_port, r.toll_free, "
-    "r.created_at, r.updated_at, r.seq";
+    "r.created_at, r.updated_at, r.seq, r.carrier_reference, r.foc_date, r.number, r.version, "
+    "r.status_changed_at";
 
 constexpr std::string_view kRequestFrom =
     " FROM number_requests r LEFT JOIN users a ON a.id = r.assign_to_user_id";
@@ -78,12 +80,17 @@ NumberRequest ReadRequest(const Statement& row) {
   if (!row.IsNull(16)) request.toll_free = row.Int(16) != 0;
   request.created_at = row.Text(17);
   request.updated_at = row.Text(18);
+  request.carrier_reference = row.OptionalText(20);
+  request.foc_date = row.OptionalText(21);
+  request.number = row.OptionalText(22);
+  request.version = row.Int(23);
+  request.status_changed_at = row.Text(24);
   return request;
 }
 
 constexpr std::string_view kDocumentColumns =
     "id, request_id, kind, file_name, content_type, size_bytes, sha256, page_count, "
-    "created_at, storage_path";
+    "created_at, storage_path, event_id";
 
 StoredDocument ReadDocument(const Statement& row) {
   StoredDocument stored;
@@ -98,6 +105,7 @@ StoredDocument ReadDocument(const Statement& row) {
   document.page_count = static_cast<int>(row.Int(7));
   document.created_at = row.Text(8);
   stored.storage_path = row.Text(9);
+  document.event_id = row.OptionalText(10);
   return stored;
 }
 
@@ -125,6 +133,79 @@ std::string CreationTime(sqlite::Connection& db) {
     if (previous > now) return previous;
   }
   return now;
+}
+
+void InsertDocument(sqlite::Connection& db, const StoredDocument& stored) {
+  const RequestDocument& document = stored.document;
+  db.Prepare("INSERT INTO request_documents (" + std::string(kDocumentColumns) +
+             ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, document.id)
+      .Bind(2, document.request_id)
+      .Bind(3, ToString(document.kind))
+      .Bind(4, document.file_name)
+      .Bind(5, document.content_type)
+      .Bind(6, document.size_bytes)
+      .Bind(7, document.sha256)
+      .Bind(8, std::int64_t{document.page_count})
+      .Bind(9, document.created_at)
+      .Bind(10, stored.storage_path)
+      .Bind(11, document.event_id)
+      .Run();
+}
+
+void InsertEvent(sqlite::Connection& db, const RequestEvent& event) {
+  Statement insert = db.Prepare(
+      "INSERT INTO request_events (id, request_id, actor_user_id, occurred_at, old_status, "
+      "new_status, note, visibility, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, event.id)
+      .Bind(2, event.request_id)
+      .Bind(3, event.actor_user_id)
+      .Bind(4, event.occurred_at)
+      .Bind(6, ToString(event.new_status))
+      .Bind(7, event.note)
+      .Bind(8, ToString(event.visibility))
+      .Bind(9, ToString(event.kind));
+  if (event.old_status) {
+    insert.Bind(5, ToString(*event.old_status));
+  } else {
+    insert.BindNull(5);
+  }
+  insert.Run();
+}
+
+// BindOptional binds `value`, or NULL when it is empty.
+template <typename T>
+void BindOptional(Statement& statement, int index, const std::optional<T>& value) {
+  if (value) {
+    statement.Bind(index, *value);
+  } else {
+    statement.BindNull(index);
+  }
+}
+
+// The queue's cursor: the (status_changed_at, seq) of the last request of a
+// page, hex-encoded so that clients treat it as opaque.
+std::string QueueCursor(const std::string& status_changed_at, std::int64_t seq) {
+  return "q" + HexEncode(status_changed_at + "|" + std::to_string(seq));
+}
+
+std::optional<std::pair<std::string, std::int64_t>> ParseQueueCursor(std::string_view cursor) {
+  if (cursor.size() < 3 || cursor[0] != 'q' || cursor.size() % 2 == 0) return std::nullopt;
+  std::string text;
+  for (std::size_t i = 1; i + 1 < cursor.size(); i += 2) {
+    int value = 0;
+    auto [end, ec] = std::from_chars(cursor.data() + i, cursor.data() + i + 2, value, 16);
+    if (ec != std::errc() || end != cursor.data() + i + 2) return std::nullopt;
+    text.push_back(static_cast<char>(value));
+  }
+  std::size_t bar = text.find('|');
+  if (bar == std::string::npos || !ParseRfc3339(text.substr(0, bar))) return std::nullopt;
+  std::int64_t seq = 0;
+  const char* first = text.data() + bar + 1;
+  const char* last = text.data() + text.size();
+  auto [end, ec] = std::from_chars(first, last, seq);
+  if (ec != std::errc() || end != last || first == last) return std::nullopt;
+  return std::make_pair(text.substr(0, bar), seq);
 }
 
 }  // namespace
@@ -285,20 +366,32 @@ void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocume
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
 
+  if (request.type == RequestType::kPortIn && request.number_to_port) {
+    Statement open = db->Prepare(
+        "SELECT id, account_id FROM number_requests WHERE number_to_port = ? AND type = 'port_in' "
+        "AND status NOT IN ('completed', 'rejected', 'cancelled') ORDER BY seq LIMIT 1");
+    open.Bind(1, *request.number_to_port);
+    if (open.Step()) throw OpenPortInError(open.Text(0), open.Text(1));
+  }
+
   // Stamped under the write lock: writers commit one at a time, so seq order
   // and created_at order agree even for requests created at the same moment.
   std::string now = CreationTime(*db);
   request.created_at = now;
   request.updated_at = now;
-  for (StoredDocument& stored : documents)
+  request.status_changed_at = now;
+  for (StoredDocument& stored : documents) {
+    stored.document.request_id = request.id;
     stored.document.created_at = now;
+  }
+  first_event.request_id = request.id;
   first_event.occurred_at = now;
 
   Statement insert = db->Prepare(
       "INSERT INTO number_requests (id, account_id, requester_user_id, type, status, "
       "country_code, department_name, assign_to_user_id, notify_email, comment, forward_from, "
-      "region, city, area_code, number_to_port, toll_free, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "region, city, area_code, number_to_port, toll_free, created_at, updated_at, "
+      "status_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.Bind(1, request.id)
       .Bind(2, request.account_id)
       .Bind(3, request.requester_user_id)
@@ -315,47 +408,15 @@ void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocume
       .Bind(14, ToJsonArray(request.area_code))
       .Bind(15, request.number_to_port)
       .Bind(17, request.created_at)
-      .Bind(18, request.updated_at);
-  if (request.toll_free) {
-    insert.Bind(16, std::int64_t{*request.toll_free});
-  } else {
-    insert.BindNull(16);
-  }
+      .Bind(18, request.updated_at)
+      .Bind(19, request.status_changed_at);
+  BindOptional(insert, 16,
+               request.toll_free ? std::optional<std::int64_t>(*request.toll_free) : std::nullopt);
   insert.Run();
 
-  for (const StoredDocument& stored : documents) {
-    const RequestDocument& document = stored.document;
-    db->Prepare("INSERT INTO request_documents (" + std::string(kDocumentColumns) +
-                ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .Bind(1, document.id)
-        .Bind(2, request.id)
-        .Bind(3, ToString(document.kind))
-        .Bind(4, document.file_name)
-        .Bind(5, document.content_type)
-        .Bind(6, document.size_bytes)
-        .Bind(7, document.sha256)
-        .Bind(8, std::int64_t{document.page_count})
-        .Bind(9, document.created_at)
-        .Bind(10, stored.storage_path)
-        .Run();
-  }
-
-  Statement event = db->Prepare(
-      "INSERT INTO request_events (id, request_id, actor_user_id, occurred_at, old_status, "
-      "new_status, note, visibility) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  event.Bind(1, first_event.id)
-      .Bind(2, request.id)
-      .Bind(3, first_event.actor_user_id)
-      .Bind(4, first_event.occurred_at)
-      .Bind(6, ToString(first_event.new_status))
-      .Bind(7, first_event.note)
-      .Bind(8, ToString(first_event.visibility));
-  if (first_event.old_status) {
-    event.Bind(5, ToString(*first_event.old_status));
-  } else {
-    event.BindNull(5);
-  }
-  event.Run();
+  for (const StoredDocument& stored : documents)
+    InsertDocument(*db, stored);
+  InsertEvent(*db, first_event);
   transaction.Commit();
 }
 
@@ -445,7 +506,7 @@ std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
   auto db = pool_.Acquire();
   Statement query = db->Prepare(
       "SELECT e.id, e.request_id, e.actor_user_id, u.username, e.occurred_at, e.old_status, "
-      "e.new_status, e.note, e.visibility FROM request_events e "
+      "e.new_status, e.note, e.visibility, e.kind FROM request_events e "
       "JOIN users u ON u.id = e.actor_user_id "
       "WHERE e.request_id = ? AND (? OR e.visibility = 'customer') ORDER BY e.seq");
   query.Bind(1, request_id).Bind(2, std::int64_t{include_internal});
@@ -462,9 +523,225 @@ std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
     event.note = query.Text(7);
     event.visibility =
         query.Text(8) == "internal" ? EventVisibility::kInternal : EventVisibility::kCustomer;
+    event.kind = ParseEventKind(query.Text(9)).value_or(EventKind::kStatusChange);
     events.push_back(std::move(event));
   }
   return events;
+}
+
+std::optional<NumberRequest> SqliteStore::FindAnyRequest(std::string_view request_id) {
+  return FindOne(pool_,
+                 "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
+                     " WHERE r.id = ?",
+                 request_id, ReadRequest);
+}
+
+RequestPage SqliteStore::ListQueue(const QueueFilter& filter,
+                                   const std::optional<std::string>& cursor, int limit) {
+  std::optional<std::pair<std::string, std::int64_t>> after;
+  if (cursor) {
+    after = ParseQueueCursor(*cursor);
+    if (!after) throw std::invalid_argument("not a queue cursor");
+  }
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare(
+      "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
+      " WHERE (?1 IS NULL OR r.status_changed_at > ?1 OR (r.status_changed_at = ?1 AND r.seq > ?2))"
+      " AND (CASE WHEN ?3 IS NULL THEN r.status NOT IN ('completed', 'rejected', 'cancelled')"
+      " ELSE r.status = ?3 END)"
+      " AND (?4 IS NULL OR r.type = ?4) AND (?5 IS NULL OR r.account_id = ?5)"
+      " ORDER BY r.status_changed_at, r.seq LIMIT ?6");
+  if (after) {
+    query.Bind(1, after->first).Bind(2, after->second);
+  } else {
+    query.BindNull(1).BindNull(2);
+  }
+  BindOptional(query, 3,
+               filter.status ? std::optional<std::string>(ToString(*filter.status)) : std::nullopt);
+  BindOptional(query, 4,
+               filter.type ? std::optional<std::string>(ToString(*filter.type)) : std::nullopt);
+  BindOptional(query, 5, filter.account_id);
+  query.Bind(6, std::int64_t{limit} + 1);
+
+  RequestPage page;
+  std::int64_t last_seq = 0;
+  while (query.Step()) {
+    if (static_cast<int>(page.requests.size()) == limit) {
+      page.next_cursor = QueueCursor(page.requests.back().status_changed_at, last_seq);
+      break;
+    }
+    page.requests.push_back(ReadRequest(query));
+    last_seq = query.Int(19);
+  }
+  return page;
+}
+
+void SqliteStore::ApplyChange(RequestChange& change) {
+  auto db = pool_.Acquire();
+  sqlite::Transaction transaction(*db);
+
+  Statement current = db->Prepare("SELECT version FROM number_requests WHERE id = ?");
+  current.Bind(1, change.request_id);
+  if (!current.Step()) throw StoreError("no request " + change.request_id + " to change");
+  if (change.expected_version && current.Int(0) != *change.expected_version) {
+    throw StaleRequestError("request " + change.request_id + " changed meanwhile");
+  }
+
+  std::string now = Now();
+  Statement update = db->Prepare(
+      "UPDATE number_requests SET updated_at = ?1, carrier_reference = COALESCE(?2, "
+      "carrier_reference), foc_date = COALESCE(?3, foc_date), number = COALESCE(?4, number), "
+      "status = COALESCE(?5, status), version = version + (?5 IS NOT NULL), "
+      "status_changed_at = CASE WHEN ?5 IS NULL THEN status_changed_at ELSE ?1 END WHERE id = ?6");
+  update.Bind(1, now)
+      .Bind(2, change.carrier_reference)
+      .Bind(3, change.foc_date)
+      .Bind(4, change.number)
+      .Bind(6, change.request_id);
+  BindOptional(update, 5,
+               change.new_status ? std::optional<std::string>(ToString(*change.new_status))
+                                 : std::nullopt);
+  update.Run();
+
+  for (RequestEvent& event : change.events) {
+    event.request_id = change.request_id;
+    event.occurred_at = now;
+    InsertEvent(*db, event);
+  }
+  for (StoredDocument& stored : change.documents) {
+    stored.document.request_id = change.request_id;
+    stored.document.created_at = now;
+    InsertDocument(*db, stored);
+  }
+  if (change.activation) {
+    FaxNumber& number = *change.activation;
+    Statement active =
+        db->Prepare("SELECT account_id FROM fax_numbers WHERE number = ? AND active = 1");
+    active.Bind(1, number.number);
+    if (active.Step()) throw NumberActiveError(number.number, active.Text(0));
+    number.activated_at = now;
+    db->Prepare(
+          "INSERT INTO fax_numbers (id, number, account_id, request_id, assigned_user_id, "
+          "activated_at) VALUES (?, ?, ?, ?, ?, ?)")
+        .Bind(1, number.id)
+        .Bind(2, number.number)
+        .Bind(3, number.account_id)
+        .Bind(4, number.request_id)
+        .Bind(5, number.assigned_user_id)
+        .Bind(6, number.activated_at)
+        .Run();
+  }
+  transaction.Commit();
+}
+
+std::vector<FaxNumber> SqliteStore::ActiveNumbers(std::string_view account_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare(
+      "SELECT f.id, f.number, f.account_id, f.request_id, f.assigned_user_id, u.username, "
+      "f.activated_at FROM fax_numbers f JOIN users u ON u.id = f.assigned_user_id "
+      "WHERE f.account_id = ? AND f.active = 1 ORDER BY f.number");
+  query.Bind(1, account_id);
+  std::vector<FaxNumber> numbers;
+  while (query.Step()) {
+    numbers.push_back(FaxNumber{query.Text(0), query.Text(1), query.Text(2), query.Text(3),
+                                query.Text(4), query.Text(5), query.Text(6)});
+  }
+  return numbers;
+}
+
+std::vector<User> SqliteStore::UsersOf(std::string_view account_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kUserColumns) +
+                                " FROM users u WHERE u.account_id = ? ORDER BY u.username");
+  query.Bind(1, account_id);
+  std::vector<User> users;
+  while (query.Step())
+    users.push_back(ReadUser(query));
+  return users;
+}
+
+bool SqliteStore::SetUserActive(std::string_view user_id, bool active) {
+  auto db = pool_.Acquire();
+  db->Prepare("UPDATE users SET active = ? WHERE id = ?")
+      .Bind(1, std::int64_t{active})
+      .Bind(2, user_id)
+      .Run();
+  return db->Changes() > 0;
+}
+
+IdempotencyClaim SqliteStore::ClaimIdempotencyKey(std::string_view user_id, std::string_view key,
+                                                  std::string_view fingerprint,
+                                                  std::string_view expired_before,
+                                                  std::string_view abandoned_before) {
+  auto db = pool_.Acquire();
+  sqlite::Transaction transaction(*db);
+  db->Prepare("DELETE FROM idempotency_keys WHERE created_at < ?").Bind(1, expired_before).Run();
+
+  Statement found = db->Prepare(
+      "SELECT fingerprint, status, headers, body, created_at FROM idempotency_keys "
+      "WHERE user_id = ? AND key = ?");
+  found.Bind(1, user_id).Bind(2, key);
+  IdempotencyClaim claim;
+  if (found.Step()) {
+    bool abandoned = found.IsNull(1) && found.Text(4) < abandoned_before;
+    if (found.Text(0) != fingerprint) {
+      claim.state = IdempotencyState::kMismatch;
+      transaction.Commit();
+      return claim;
+    }
+    if (!abandoned) {
+      if (found.IsNull(1)) {
+        claim.state = IdempotencyState::kInProgress;
+        transaction.Commit();
+      return claim;
+      }
+      claim.state = IdempotencyState::kReplay;
+      claim.response.status = static_cast<int>(found.Int(1));
+      for (const auto& pair : nlohmann::json::parse(found.Text(2))) {
+        claim.response.headers.emplace_back(pair.at(0).get<std::string>(),
+                                            pair.at(1).get<std::string>());
+      }
+      claim.response.body = found.Text(3);
+      transaction.Commit();
+      return claim;
+    }
+  }
+  db->Prepare(
+        "INSERT OR REPLACE INTO idempotency_keys (user_id, key, fingerprint, created_at) "
+        "VALUES (?, ?, ?, ?)")
+      .Bind(1, user_id)
+      .Bind(2, key)
+      .Bind(3, fingerprint)
+      .Bind(4, Now())
+      .Run();
+  transaction.Commit();
+  claim.state = IdempotencyState::kClaimed;
+  return claim;
+}
+
+void SqliteStore::FinishIdempotencyKey(std::string_view user_id, std::string_view key,
+                                       const StoredResponse& response) {
+  nlohmann::json headers = nlohmann::json::array();
+  for (const auto& [name, value] : response.headers)
+    headers.push_back({name, value});
+  auto db = pool_.Acquire();
+  db->Prepare(
+        "UPDATE idempotency_keys SET status = ?, headers = ?, body = ? "
+        "WHERE user_id = ? AND key = ? AND status IS NULL")
+      .Bind(1, std::int64_t{response.status})
+      .Bind(2, headers.dump())
+      .Bind(3, response.body)
+      .Bind(4, user_id)
+      .Bind(5, key)
+      .Run();
+}
+
+void SqliteStore::ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) {
+  auto db = pool_.Acquire();
+  db->Prepare("DELETE FROM idempotency_keys WHERE user_id = ? AND key = ? AND status IS NULL")
+      .Bind(1, user_id)
+      .Bind(2, key)
+      .Run();
 }
 
 }  // namespace numberdesk

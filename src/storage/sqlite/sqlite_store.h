@@ -46,6 +46,23 @@ class SqliteStore : public Store {
                                              std::string_view document_id) override;
   std::vector<RequestEvent> EventsOf(std::string_view request_id, bool include_internal) override;
 
+  std::optional<NumberRequest> FindAnyRequest(std::string_view request_id) override;
+  RequestPage ListQueue(const QueueFilter& filter, const std::optional<std::string>& cursor,
+                        int limit) override;
+  void ApplyChange(RequestChange& change) override;
+
+  std::vector<FaxNumber> ActiveNumbers(std::string_view account_id) override;
+  std::vector<User> UsersOf(std::string_view account_id) override;
+  bool SetUserActive(std::string_view user_id, bool active) override;
+
+  IdempotencyClaim ClaimIdempotencyKey(std::string_view user_id, std::string_view key,
+                                       std::string_view fingerprint,
+                                       std::string_view expired_before,
+                                       std::string_view abandoned_before) override;
+  void FinishIdempotencyKey(std::string_view user_id, std::string_view key,
+                            const StoredResponse& response) override;
+  void ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) override;
+
  private:
   void Migrate();
 
