@@ -67,8 +67,8 @@ std::optional<HttpResponse> CheckPdf(const http::FormPart& part, DocumentKind ki
   }
   PdfInspection pdf = InspectPdf(part.body);
   if (!pdf.page_count) {
-    read.errors.push_back(ErrorInPart(part.name, std::string(PdfProblemCode(pdf.problem)),
-                                      pdf.detail));
+    read.errors.push_back(
+        ErrorInPart(part.name, std::string(PdfProblemCode(pdf.problem)), pdf.detail));
     return std::nullopt;
   }
   read.uploads.push_back(Upload{kind, SanitizeFileName(part.filename.value_or(""), fallback_name),
@@ -112,9 +112,9 @@ std::variant<ListQuery, HttpResponse> ParseListQuery(std::string_view query,
     std::size_t eq = pair.find('=');
     std::string name(pair.substr(0, eq));
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      return BadParameter(name, "unknown_parameter",
-                          "Unknown query parameter \"" + name + "\"; use " + JoinedNames(allowed) +
-                              ".");
+      return BadParameter(
+          name, "unknown_parameter",
+          "Unknown query parameter \"" + name + "\"; use " + JoinedNames(allowed) + ".");
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
       return BadParameter(name, "invalid_parameter",
@@ -219,9 +219,9 @@ std::variant<FormRead, HttpResponse> ReadForm(const HttpRequest& request, const 
     }
   }
   if (attachments.size() > kMaxAttachments) {
-    read.errors.push_back(ErrorInPart(attachments[kMaxAttachments]->name, "too_many_attachments",
-                                      "Attach at most " + std::to_string(kMaxAttachments) +
-                                          " files to one message."));
+    read.errors.push_back(ErrorInPart(
+        attachments[kMaxAttachments]->name, "too_many_attachments",
+        "Attach at most " + std::to_string(kMaxAttachments) + " files to one message."));
   } else {
     for (const http::FormPart* part : attachments) {
       if (auto refusal = CheckPdf(*part, DocumentKind::kAttachment, "attachment.pdf", read)) {
@@ -293,16 +293,17 @@ HttpResponse ServeDocument(Store& store, DocumentFiles& files, const HttpRequest
   }
   std::optional<std::string> bytes = files.Read(stored->storage_path);
   if (!bytes) {
-    throw StoreError("document " + std::string(document_id) + " is recorded but its file is missing");
+    throw StoreError("document " + std::string(document_id) +
+                     " is recorded but its file is missing");
   }
 
   HttpResponse response;
   response.status = 200;
   response.headers.Set("Content-Type", stored->document.content_type);
-  response.headers.Set("Content-Disposition",
-                       "attachment; filename=\"" + std::string(ToString(stored->document.kind)) +
-                           ".pdf\"; filename*=UTF-8''" +
-                           http::PercentEncode(stored->document.file_name));
+  response.headers.Set("Content-Disposition", "attachment; filename=\"" +
+                                                  std::string(ToString(stored->document.kind)) +
+                                                  ".pdf\"; filename*=UTF-8''" +
+                                                  http::PercentEncode(stored->document.file_name));
   response.headers.Set("ETag", etag);
   response.body = std::move(*bytes);
   return response;

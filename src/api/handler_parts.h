@@ -64,11 +64,11 @@ inline constexpr std::size_t kMaxAttachments = 10;
 // What a multipart/form-data endpoint accepts. Files are always PDFs of at
 // most kMaxDocumentBytes; loaFile and billFile are the port-in documents.
 struct FormSpec {
-  bool data_part = false;        // a `data` part with JSON is required
-  bool port_in_documents = false;  // loaFile and billFile may be sent
+  bool data_part = false;           // a `data` part with JSON is required
+  bool port_in_documents = false;   // loaFile and billFile may be sent
   bool documents_required = false;  // ... and both must be
-  bool attachments = false;      // other file parts are message attachments
-  std::string_view usage;        // "Send a port-in as ..." for a 415
+  bool attachments = false;         // other file parts are message attachments
+  std::string_view usage;           // "Send a port-in as ..." for a 415
 };
 
 struct FormRead {

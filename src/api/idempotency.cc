@@ -58,10 +58,9 @@ HttpResponse IdempotentCall::Run(const http::HttpRequest& request, const std::st
   auto deadline = std::chrono::steady_clock::now() + wait_;
   for (;;) {
     auto now = std::chrono::system_clock::now();
-    IdempotencyClaim claim =
-        store_.ClaimIdempotencyKey(user_id, key, fingerprint,
-                                   FormatRfc3339(now - kIdempotencyKeyLifetime),
-                                   FormatRfc3339(now - kAbandonedAfter));
+    IdempotencyClaim claim = store_.ClaimIdempotencyKey(
+        user_id, key, fingerprint, FormatRfc3339(now - kIdempotencyKeyLifetime),
+        FormatRfc3339(now - kAbandonedAfter));
     switch (claim.state) {
       case IdempotencyState::kReplay:
         return Replayed(claim.response);

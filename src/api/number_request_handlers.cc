@@ -58,8 +58,7 @@ HttpResponse NumberRequestHandlers::CreatePortIn(const HttpRequest& request, con
   spec.data_part = true;
   spec.port_in_documents = true;
   spec.documents_required = true;
-  spec.usage =
-      "Send a port-in as multipart/form-data with parts data, loaFile and billFile.";
+  spec.usage = "Send a port-in as multipart/form-data with parts data, loaFile and billFile.";
   auto form = ReadForm(request, spec);
   if (auto* refusal = std::get_if<HttpResponse>(&form)) return std::move(*refusal);
   FormRead& read = std::get<FormRead>(form);

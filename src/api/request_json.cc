@@ -122,9 +122,9 @@ ordered_json RequestDetailJson(const NumberRequest& request,
     ordered_json item = DocumentJson(document, audience);
     if (document.kind != DocumentKind::kAttachment) {
       // Documents come oldest first: the last of its kind is in force.
-      bool newer = std::any_of(documents.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                               documents.end(),
-                               [&](const RequestDocument& d) { return d.kind == document.kind; });
+      bool newer =
+          std::any_of(documents.begin() + static_cast<std::ptrdiff_t>(i) + 1, documents.end(),
+                      [&](const RequestDocument& d) { return d.kind == document.kind; });
       item["current"] = !newer;
     }
     body["documents"].push_back(std::move(item));

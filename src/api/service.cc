@@ -148,7 +148,6 @@ const std::vector<std::string> kJsonOrFormDataTypes = {"application/json", "mult
 std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
                                       std::size_t body_bytes);
 
-
 Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions)
     : store_(store),
       requests_(store, files, regions),
@@ -208,9 +207,8 @@ void Service::AddRoutes() {
         return requests_.CreatePortIn(r, c);
       },
       0, kFormDataTypes);
-  manager("GET", "/api/numbers/requests", [this](const HttpRequest& r, const P&, const Caller& c) {
-    return requests_.List(r, c);
-  });
+  manager("GET", "/api/numbers/requests",
+          [this](const HttpRequest& r, const P&, const Caller& c) { return requests_.List(r, c); });
   manager("GET", "/api/numbers/requests/{id}",
           [this](const HttpRequest&, const P& p, const Caller& c) { return requests_.Get(p, c); });
   manager("GET", "/api/numbers/requests/{id}/documents/{doc}",
@@ -250,10 +248,9 @@ void Service::AddRoutes() {
           [this](const HttpRequest& r, const P&, const Caller&) { return workflow_.Queue(r); });
   support("GET", "/api/support/requests/{id}",
           [this](const HttpRequest&, const P& p, const Caller&) { return workflow_.Detail(p); });
-  support("GET", "/api/support/requests/{id}/documents/{doc}",
-          [this](const HttpRequest& r, const P& p, const Caller&) {
-            return workflow_.Document(r, p);
-          });
+  support(
+      "GET", "/api/support/requests/{id}/documents/{doc}",
+      [this](const HttpRequest& r, const P& p, const Caller&) { return workflow_.Document(r, p); });
   support("POST", "/api/support/requests/{id}/transitions",
           [this](const HttpRequest& r, const P& p, const Caller& c) {
             return workflow_.Transition(r, p, c);
@@ -276,8 +273,8 @@ void Service::Secure(std::string method, std::string pattern, Authorizer authori
   options.max_body_bytes = max_body;
   options.content_types = std::move(content_types);
   bool post = method == "POST";
-  auto run = [this, authorize, post, handler = std::move(handler)](
-                 const HttpRequest& request, const http::PathParams& params) {
+  auto run = [this, authorize, post, handler = std::move(handler)](const HttpRequest& request,
+                                                                   const http::PathParams& params) {
     auto outcome = authorize(request, store_);
     if (auto* refusal = std::get_if<HttpResponse>(&outcome)) return std::move(*refusal);
     const Caller& caller = std::get<Caller>(outcome);

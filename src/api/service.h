@@ -10,8 +10,8 @@
 
 #include "api/idempotency.h"
 #include "api/number_request_handlers.h"
-#include "api/workflow_handlers.h"
 #include "api/reference_handlers.h"
+#include "api/workflow_handlers.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
 #include "http/message.h"
@@ -61,8 +61,8 @@ class Service {
   // otherwise, checked before the body is read). A POST runs through
   // IdempotentCall, keyed by the caller.
   using Authorizer = std::variant<Caller, http::HttpResponse> (*)(const http::HttpRequest&, Store&);
-  using CallerHandler = std::function<http::HttpResponse(
-      const http::HttpRequest&, const http::PathParams&, const Caller&)>;
+  using CallerHandler = std::function<http::HttpResponse(const http::HttpRequest&,
+                                                         const http::PathParams&, const Caller&)>;
   void Secure(std::string method, std::string pattern, Authorizer authorize, CallerHandler handler,
               std::size_t max_body = 0, std::vector<std::string> content_types = {});
 

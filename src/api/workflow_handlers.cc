@@ -46,14 +46,14 @@ HttpResponse TransitionNotAllowed(const NumberRequest& request, RequestStatus to
                  "A " + std::string(ToString(request.type)) + " request cannot move from " +
                      std::string(ToString(request.status)) + " to " + std::string(ToString(to)) +
                      " here; allowed now: " + StatusList(allowed) + ".",
-                 {{"status", ToString(request.status)}, {"allowed_moves", moves}});
+                 {{"current_status", ToString(request.status)}, {"allowed_moves", moves}});
 }
 
 HttpResponse RequestClosed(const NumberRequest& request) {
   return Problem(409, "request_closed",
                  "The request is " + std::string(ToString(request.status)) +
                      "; it takes no more replies or documents.",
-                 {{"status", ToString(request.status)}});
+                 {{"current_status", ToString(request.status)}});
 }
 
 // A message's text: required, not blank, at most kMaxMessageBytes.
@@ -86,8 +86,8 @@ RequestEvent EventBy(const Caller& caller, const NumberRequest& request, EventKi
 
 RequestEvent MoveBy(const Caller& caller, const NumberRequest& request, RequestStatus to,
                     std::string note) {
-  RequestEvent event =
-      EventBy(caller, request, EventKind::kStatusChange, std::move(note), EventVisibility::kCustomer);
+  RequestEvent event = EventBy(caller, request, EventKind::kStatusChange, std::move(note),
+                               EventVisibility::kCustomer);
   event.new_status = to;
   return event;
 }
@@ -106,8 +106,7 @@ std::string MoveNote(RequestStatus to, const MoveData& data, std::string_view ex
       note = "The number has been ordered from the carrier.";
       break;
     case RequestStatus::kFocScheduled:
-      note = "The carrier will port the number on " + Trimmed(data.foc_date) +
-             " (the FOC date).";
+      note = "The carrier will port the number on " + Trimmed(data.foc_date) + " (the FOC date).";
       break;
     case RequestStatus::kCompleted:
       note = std::string(extra);
@@ -125,9 +124,12 @@ std::string MoveNote(RequestStatus to, const MoveData& data, std::string_view ex
 }
 
 const std::vector<FieldSpec> kTransitionFields = {
-    {"to", FieldShape::kString},       {"message", FieldShape::kString},
-    {"carrier_reference", FieldShape::kString}, {"foc_date", FieldShape::kString},
-    {"number", FieldShape::kString},   {"reason", FieldShape::kString},
+    {"to", FieldShape::kString},
+    {"message", FieldShape::kString},
+    {"carrier_reference", FieldShape::kString},
+    {"foc_date", FieldShape::kString},
+    {"number", FieldShape::kString},
+    {"reason", FieldShape::kString},
 };
 
 }  // namespace
@@ -147,9 +149,9 @@ HttpResponse WorkflowHandlers::Queue(const HttpRequest& request) {
 }
 
 HttpResponse WorkflowHandlers::StaffDetail(const NumberRequest& request, int status) {
-  return http::JsonResponse(status, RequestDetailJson(request, store_.DocumentsOf(request.id),
-                                                      store_.EventsOf(request.id, true),
-                                                      Audience::kStaff));
+  return http::JsonResponse(status,
+                            RequestDetailJson(request, store_.DocumentsOf(request.id),
+                                              store_.EventsOf(request.id, true), Audience::kStaff));
 }
 
 HttpResponse WorkflowHandlers::CustomerDetail(const std::string& request_id,
@@ -255,18 +257,22 @@ HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
                      "and the request names no active user; set one before completing.");
     }
     change.number = *obtained.number;
-    change.activation = FaxNumber{NewId("num_"),      *obtained.number, request->account_id,
-                                  request->id,        assignment->user.id,
-                                  assignment->user.username, ""};
+    change.activation = FaxNumber{NewId("num_"),
+                                  *obtained.number,
+                                  request->account_id,
+                                  request->id,
+                                  assignment->user.id,
+                                  assignment->user.username,
+                                  ""};
     completion = *obtained.number + " is active. " + assignment->explanation;
     for (const std::string& warning : obtained.warnings)
       completion += "\nNote: " + warning;
   }
   change.events.push_back(MoveBy(caller, *request, *to, MoveNote(*to, data, completion)));
   if (change.carrier_reference) {
-    RequestEvent note = EventBy(caller, *request, EventKind::kNote,
-                                "Carrier reference: " + *change.carrier_reference,
-                                EventVisibility::kInternal);
+    RequestEvent note =
+        EventBy(caller, *request, EventKind::kNote,
+                "Carrier reference: " + *change.carrier_reference, EventVisibility::kInternal);
     note.new_status = *to;
     change.events.push_back(std::move(note));
   }
@@ -294,9 +300,9 @@ HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
   auto body = ParseJsonBody(http_request.body);
   if (auto* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
 
-  DecodedFields fields = DecodeFields(std::get<nlohmann::json>(body),
-                                      {{"body", FieldShape::kString},
-                                       {"internal", FieldShape::kBoolean}});
+  DecodedFields fields =
+      DecodeFields(std::get<nlohmann::json>(body),
+                   {{"body", FieldShape::kString}, {"internal", FieldShape::kBoolean}});
   std::optional<std::string> text = fields.String("body");
   if (auto error = CheckMessageText(text, "/body")) fields.errors.push_back(*error);
   if (!fields.errors.empty()) return Invalid(fields.errors);
@@ -304,11 +310,9 @@ HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
   bool internal = fields.Boolean("internal").value_or(false);
   RequestChange change;
   change.request_id = request->id;
-  change.events.push_back(EventBy(caller, *request,
-                                  internal ? EventKind::kNote : EventKind::kMessage,
-                                  Trimmed(text),
-                                  internal ? EventVisibility::kInternal
-                                           : EventVisibility::kCustomer));
+  change.events.push_back(
+      EventBy(caller, *request, internal ? EventKind::kNote : EventKind::kMessage, Trimmed(text),
+              internal ? EventVisibility::kInternal : EventVisibility::kCustomer));
   if (auto refusal = Apply(change)) return std::move(*refusal);
   return http::JsonResponse(201, EventJson(change.events.front()));
 }
@@ -424,8 +428,8 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
         DecodeFields(std::get<nlohmann::json>(body), {{"reason", FieldShape::kString}});
     reason = fields.String("reason");
     if (reason && reason->size() > kMaxMessageBytes) {
-      fields.errors.push_back(ErrorAt("/reason", "too_long",
-                                      "Up to " + std::to_string(kMaxMessageBytes) + " bytes."));
+      fields.errors.push_back(
+          ErrorAt("/reason", "too_long", "Up to " + std::to_string(kMaxMessageBytes) + " bytes."));
     }
     if (!fields.errors.empty()) return Invalid(fields.errors);
   }
@@ -438,8 +442,9 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
   std::optional<std::chrono::year_month_day> foc =
       request->foc_date ? ParseIsoDate(*request->foc_date) : std::nullopt;
   if (auto refusal = CancelRefusal(request->type, request->status, foc, Today())) {
-    return Problem(409, "cancel_too_late", *refusal,
-                   {{"status", ToString(request->status)}, {"foc_date", *request->foc_date}});
+    return Problem(
+        409, "cancel_too_late", *refusal,
+        {{"current_status", ToString(request->status)}, {"foc_date", *request->foc_date}});
   }
 
   RequestChange change;
@@ -458,7 +463,8 @@ HttpResponse WorkflowHandlers::Numbers(const Caller& caller) {
   for (const FaxNumber& number : store_.ActiveNumbers(*caller.user.account_id)) {
     numbers.push_back({
         {"number", number.number},
-        {"assigned_user", {{"id", number.assigned_user_id}, {"username", number.assigned_username}}},
+        {"assigned_user",
+         {{"id", number.assigned_user_id}, {"username", number.assigned_username}}},
         {"request_id", number.request_id},
         {"activated_at", number.activated_at},
     });

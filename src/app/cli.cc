@@ -167,6 +167,15 @@ int RunCli(int argc, char** argv) {
   user_create->add_flag("--manage-fax-numbers", new_user.can_manage_fax_numbers,
                         "Give an administrator the manage-fax-numbers permission");
 
+  std::string status_username;
+  CLI::App* user_deactivate = user->add_subcommand(
+      "deactivate", "Deactivate a user: no more API access, and no numbers assigned to them");
+  CLI::App* user_activate = user->add_subcommand("activate", "Activate a deactivated user");
+  for (CLI::App* command : {user_deactivate, user_activate}) {
+    add_data_dir(command);
+    command->add_option("--username", status_username, "Login name")->required();
+  }
+
   CLI::App* token = app.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   CLI::App* token_create = token->add_subcommand("create", "Issue a token; it is printed once");
@@ -213,6 +222,10 @@ int RunCli(int argc, char** argv) {
                                   {"role", ToString(created.role)}}
                        .dump()
                 << "\n";
+    } else if (user_deactivate->parsed() || user_activate->parsed()) {
+      bool active = user_activate->parsed();
+      SetUserActive(*dir.store, status_username, active);
+      std::cout << (active ? "activated " : "deactivated ") << status_username << "\n";
     } else if (token_create->parsed()) {
       IssuedToken issued = IssueToken(*dir.store, token_user, token_label, expires_in_days);
       nlohmann::json out = {

@@ -74,6 +74,12 @@ User CreateUserInAccount(Store& store, const NewUserOptions& options) {
   return store.CreateUser(user);
 }
 
+void SetUserActive(Store& store, const std::string& username, bool active) {
+  std::optional<User> user = store.FindUserByUsername(username);
+  if (!user) throw std::runtime_error("no user " + username);
+  store.SetUserActive(user->id, active);
+}
+
 IssuedToken IssueToken(Store& store, const std::string& username, const std::string& label,
                        std::optional<int> expires_in_days) {
   std::optional<User> user = store.FindUserByUsername(username);

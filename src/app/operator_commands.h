@@ -28,6 +28,11 @@ struct NewUserOptions {
 };
 User CreateUserInAccount(Store& store, const NewUserOptions& options);
 
+// SetUserActive activates or deactivates the user called `username`. A
+// deactivated user's tokens stop working, and numbers completed for them go
+// to the account's default user instead.
+void SetUserActive(Store& store, const std::string& username, bool active);
+
 // IssueToken mints a token for `username`; the secret is in the result and
 // nowhere else.
 struct IssuedToken {

@@ -24,22 +24,23 @@ void CheckLocalNumber(const NumberRequest& request, const NanpNumber& number,
                       const RegionCatalog& regions, ObtainedNumberCheck& check) {
   std::string area_code(number.AreaCode());
   if (number.IsTollFree()) {
-    check.errors.push_back(ErrorAt("/number", "number_wrong_kind",
-                                   "This request is for a local number; " + number.E164() +
-                                       " is toll-free."));
+    check.errors.push_back(
+        ErrorAt("/number", "number_wrong_kind",
+                "This request is for a local number; " + number.E164() + " is toll-free."));
     return;
   }
   const Region* region = regions.Find(request.country_code, request.region.value_or(""));
   std::vector<const Region*> served = regions.RegionsServedBy(area_code);
   if (region == nullptr || std::find(served.begin(), served.end(), region) == served.end()) {
-    check.errors.push_back(ErrorAt(
-        "/number", "number_outside_region",
-        "Area code " + area_code + " does not serve " + request.country_code + "-" +
-            request.region.value_or("") + "; complete the request with a number of that region."));
+    check.errors.push_back(ErrorAt("/number", "number_outside_region",
+                                   "Area code " + area_code + " does not serve " +
+                                       request.country_code + "-" + request.region.value_or("") +
+                                       "; complete the request with a number of that region."));
     return;
   }
   if (!request.area_code.empty() && !Contains(request.area_code, area_code)) {
-    check.warnings.push_back("Area code " + area_code + " is not one of the preferred area codes (" +
+    check.warnings.push_back("Area code " + area_code +
+                             " is not one of the preferred area codes (" +
                              JoinedList(request.area_code) + ").");
   }
   if (request.city) {
@@ -81,9 +82,9 @@ ObtainedNumberCheck CheckObtainedNumber(const NumberRequest& request, std::strin
     case RequestType::kTollFree: {
       std::string prefix(number.AreaCode());
       if (!number.IsTollFree() || !regions.IsTollFreePrefixInService(prefix)) {
-        check.errors.push_back(ErrorAt("/number", "number_wrong_kind",
-                                       "This request is for a toll-free number; " + number.E164() +
-                                           " is not toll-free."));
+        check.errors.push_back(ErrorAt(
+            "/number", "number_wrong_kind",
+            "This request is for a toll-free number; " + number.E164() + " is not toll-free."));
         return check;
       }
       if (!request.area_code.empty() && !Contains(request.area_code, prefix)) {

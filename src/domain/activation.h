@@ -46,8 +46,8 @@ ObtainedNumberCheck CheckObtainedNumber(const NumberRequest& request, std::strin
 
 // Why a number went to the user it went to.
 enum class AssignmentReason {
-  kRequestedUser,            // assign_to_user, still an active user of the account
-  kDefaultUserNoneNamed,     // no assign_to_user: the account's default user
+  kRequestedUser,                // assign_to_user, still an active user of the account
+  kDefaultUserNoneNamed,         // no assign_to_user: the account's default user
   kDefaultUserNamedUnavailable,  // assign_to_user has left or was deactivated
 };
 

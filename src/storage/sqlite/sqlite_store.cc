@@ -530,10 +530,10 @@ std::vector<RequestEvent> SqliteStore::EventsOf(std::string_view request_id,
 }
 
 std::optional<NumberRequest> SqliteStore::FindAnyRequest(std::string_view request_id) {
-  return FindOne(pool_,
-                 "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) +
-                     " WHERE r.id = ?",
-                 request_id, ReadRequest);
+  return FindOne(
+      pool_,
+      "SELECT " + std::string(kRequestColumns) + std::string(kRequestFrom) + " WHERE r.id = ?",
+      request_id, ReadRequest);
 }
 
 RequestPage SqliteStore::ListQueue(const QueueFilter& filter,
@@ -598,9 +598,9 @@ void SqliteStore::ApplyChange(RequestChange& change) {
       .Bind(3, change.foc_date)
       .Bind(4, change.number)
       .Bind(6, change.request_id);
-  BindOptional(update, 5,
-               change.new_status ? std::optional<std::string>(ToString(*change.new_status))
-                                 : std::nullopt);
+  BindOptional(
+      update, 5,
+      change.new_status ? std::optional<std::string>(ToString(*change.new_status)) : std::nullopt);
   update.Run();
 
   for (RequestEvent& event : change.events) {
@@ -693,7 +693,7 @@ IdempotencyClaim SqliteStore::ClaimIdempotencyKey(std::string_view user_id, std:
       if (found.IsNull(1)) {
         claim.state = IdempotencyState::kInProgress;
         transaction.Commit();
-      return claim;
+        return claim;
       }
       claim.state = IdempotencyState::kReplay;
       claim.response.status = static_cast<int>(found.Int(1));
