@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -483,7 +484,7 @@ std::vector<RequestDocument> SqliteStore::DocumentsOf(std::string_view request_i
   auto db = pool_.Acquire();
   Statement query = db->Prepare("SELECT " + std::string(kDocumentColumns) +
                                 " FROM request_documents WHERE request_id = ? "
-                                "ORDER BY created_at, rowid");  // as uploaded
+                                "ORDER BY rowid");  // as stored
   query.Bind(1, request_id);
   std::vector<RequestDocument> documents;
   while (query.Step())
@@ -580,14 +581,16 @@ void SqliteStore::ApplyChange(RequestChange& change) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
 
-  Statement current = db->Prepare("SELECT version FROM number_requests WHERE id = ?");
+  Statement current = db->Prepare("SELECT version, updated_at FROM number_requests WHERE id = ?");
   current.Bind(1, change.request_id);
   if (!current.Step()) throw StoreError("no request " + change.request_id + " to change");
   if (change.expected_version && current.Int(0) != *change.expected_version) {
     throw StaleRequestError("request " + change.request_id + " changed meanwhile");
   }
 
-  std::string now = Now();
+  // Never earlier than the request's last change, should the clock step
+  // back: a timeline's times only grow.
+  std::string now = std::max(Now(), current.Text(1));
   Statement update = db->Prepare(
       "UPDATE number_requests SET updated_at = ?1, carrier_reference = COALESCE(?2, "
       "carrier_reference), foc_date = COALESCE(?3, foc_date), number = COALESCE(?4, number), "

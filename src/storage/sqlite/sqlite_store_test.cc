@@ -14,9 +14,13 @@
 #include "domain/timestamps.h"
 #include "security/random_ids.h"
 #include "security/tokens.h"
+#include "storage/sqlite/store_test_builders.h"
 
 namespace numberdesk {
 namespace {
+
+using store_testing::AdminOf;
+using store_testing::RequestBy;
 
 namespace fs = std::filesystem;
 
@@ -68,35 +72,6 @@ class SqliteStoreTest : public ::testing::Test {
   void Reopen() {
     store_.reset();
     Open();
-  }
-
-  static User AdminOf(const Account& account, std::string username) {
-    User user;
-    user.account_id = account.id;
-    user.username = std::move(username);
-    user.email = user.username + "@example.com";
-    user.role = UserRole::kAccountAdmin;
-    user.can_manage_fax_numbers = true;
-    return user;
-  }
-
-  // A valid request of `type` by `requester`, not yet stored.
-  static NumberRequest RequestBy(const User& requester, RequestType type = RequestType::kTollFree) {
-    NumberRequest request;
-    request.id = NewId("req_");
-    request.account_id = *requester.account_id;
-    request.requester_user_id = requester.id;
-    request.type = type;
-    request.country_code = "US";
-    request.notify_email = {"ops@example.com"};
-    if (type == RequestType::kNonTollFree) request.region = "MA";
-    if (type == RequestType::kPortIn) {
-      request.number_to_port = "+19782631234";
-      request.toll_free = false;
-    }
-    request.created_at = Now();
-    request.updated_at = request.created_at;
-    return request;
   }
 
   static RequestEvent SubmittedBy(const User& actor,
