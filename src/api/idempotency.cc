@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "domain/timestamps.h"
+#include "http/multipart.h"
 #include "http/problem.h"
 #include "security/random_ids.h"
 
@@ -23,11 +24,24 @@ bool IsValidKey(std::string_view key) {
          std::all_of(key.begin(), key.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
 }
 
-// Everything that makes two requests "the same request".
+// Everything that makes two requests "the same request": method, path,
+// query, media type and content. A form's content is its parts, not its
+// bytes: a client resending the same form picks a new boundary.
 std::string Fingerprint(const http::HttpRequest& request) {
+  std::string_view content_type = request.headers.Get("Content-Type").value_or("");
   std::string material = request.method + ' ' + request.path + '?' + request.query + '\n' +
-                         std::string(request.headers.Get("Content-Type").value_or("")) + '\n';
-  material += request.body;
+                         http::MediaTypeOf(content_type) + '\n';
+  http::MultipartParse form = http::IsFormDataContentType(content_type)
+                                  ? http::ParseFormData(content_type, request.body)
+                                  : http::MultipartParse{};
+  if (form.parts) {
+    for (const http::FormPart& part : *form.parts) {
+      material += "part " + part.name + '\n' + part.filename.value_or("") + '\n' +
+                  part.content_type + '\n' + Sha256Hex(part.body) + '\n';
+    }
+  } else {
+    material += std::string(content_type) + '\n' + request.body;
+  }
   return Sha256Hex(material);
 }
 

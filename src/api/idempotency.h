@@ -16,8 +16,9 @@ inline constexpr std::chrono::hours kIdempotencyKeyLifetime{24};
 //   - no header: `handler` runs as usual;
 //   - a key not seen from `user_id` in the last 24 hours: `handler` runs and
 //     its response (any but a 5xx, which can be retried) is kept;
-//   - the same key with the same request (method, path, query, content type
-//     and body): the kept response again, with "Idempotent-Replayed: true";
+//   - the same key with the same request (method, path, query, media type
+//     and body; for a multipart form, the same parts, whatever the
+//     boundary): the kept response again, with "Idempotent-Replayed: true";
 //   - the same key with another request: 422 idempotency_key_reused;
 //   - the same key while its first request still runs: it waits for that
 //     response, up to `wait`, then answers 409 idempotency_key_in_use.

@@ -375,8 +375,9 @@ TEST_F(WorkflowTest, OfTwoAgentsMovingOneRequestAtOnceExactlyOneWins) {
     SCOPED_TRACE("round " + std::to_string(round));
     json request = RequestIn("non_toll_free", "in_progress");
     std::string path = SupportPath(request["id"], "/transitions");
-    // Two different moves, each allowed from in_progress.
-    const json bodies[2] = {MoveBody(request, "awaiting_customer"), MoveBody(request, "rejected")};
+    // Two different moves, each allowed from in_progress but not after the
+    // other, so that even one after the other only one may succeed.
+    const json bodies[2] = {MoveBody(request, "awaiting_customer"), MoveBody(request, "completed")};
     std::atomic<int> ready{0};
     long statuses[2] = {0, 0};
     std::string codes[2];
