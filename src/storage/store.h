@@ -89,6 +89,43 @@ struct QueueFilter {
   std::optional<std::string> account_id;
 };
 
+// OutboxMessage is one notification waiting for delivery, or delivered.
+enum class OutboxChannel { kEmail, kWebhook };
+enum class OutboxState { kPending, kSent, kFailed };
+
+inline std::string_view ToString(OutboxChannel channel) {
+  return channel == OutboxChannel::kEmail ? "email" : "webhook";
+}
+inline std::string_view ToString(OutboxState state) {
+  return state == OutboxState::kPending ? "pending"
+         : state == OutboxState::kSent  ? "sent"
+                                        : "failed";
+}
+
+struct OutboxMessage {
+  std::string id;
+  std::string event_id;
+  OutboxChannel channel = OutboxChannel::kEmail;
+  std::string recipient;   // an email address, or a webhook id
+  std::string message_id;  // stable: a retry sends the same message
+  std::string payload;     // the whole RFC 5322 message, or the webhook's JSON body
+  OutboxState state = OutboxState::kPending;
+  int attempts = 0;
+  std::string next_attempt_at;
+  std::optional<std::string> last_error;
+  std::string created_at;
+  std::optional<std::string> sent_at;
+};
+
+// A URL an account's customer-visible events are posted to.
+struct Webhook {
+  std::string id;
+  std::string account_id;
+  std::string url;
+  std::string secret;
+  std::string created_at;
+};
+
 // RequestChange is one change to a stored request, applied atomically by
 // Store::ApplyChange: an optional status move with the fields it records,
 // documents, events and the activation of a number.
@@ -104,6 +141,8 @@ struct RequestChange {
   std::vector<StoredDocument> documents;
   std::vector<RequestEvent> events;
   std::optional<FaxNumber> activation;
+  // The notifications the events cause, stored in the same transaction.
+  std::vector<OutboxMessage> outbox;
 };
 
 // An idempotency key's state when a request presents it.
@@ -167,8 +206,10 @@ class Store {
   // the previous request's created_at, so "newest first" by storage order is
   // also newest first by created_at. The caller reads the stamped values
   // back from its arguments; on an exception they are unspecified.
+  // `outbox` holds the notifications of the first event; they are stored in
+  // the same transaction, stamped with the same time.
   virtual void CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
-                             RequestEvent& first_event) = 0;
+                             RequestEvent& first_event, std::vector<OutboxMessage> outbox = {}) = 0;
   // FindRequest returns the request only if it belongs to `account_id`.
   virtual std::optional<NumberRequest> FindRequest(std::string_view account_id,
                                                    std::string_view request_id) = 0;
@@ -226,6 +267,28 @@ class Store {
   virtual void FinishIdempotencyKey(std::string_view user_id, std::string_view key,
                                     const StoredResponse& response) = 0;
   virtual void ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) = 0;
+
+  // The outbox. ClaimDueOutbox returns up to `limit` pending messages due at
+  // `now`, oldest first, and leases them until `lease_until`: they are not
+  // due again before then, so a server that stops mid-delivery leaves them
+  // to be retried after the lease. MarkOutboxSent and MarkOutboxAttemptFailed
+  // record the outcome; the latter retries at `retry_at`, or marks the
+  // message failed for good without one.
+  virtual std::vector<OutboxMessage> ClaimDueOutbox(std::string_view now,
+                                                    std::string_view lease_until, int limit) = 0;
+  virtual void MarkOutboxSent(std::string_view id, std::string_view at) = 0;
+  virtual void MarkOutboxAttemptFailed(std::string_view id, std::string_view error,
+                                       const std::optional<std::string>& retry_at) = 0;
+  // ListOutbox lists the newest `limit` messages in `state`, for staff.
+  virtual std::vector<OutboxMessage> ListOutbox(OutboxState state, int limit) = 0;
+
+  // Webhooks.
+  virtual Webhook CreateWebhook(Webhook webhook) = 0;
+  virtual std::vector<Webhook> WebhooksOf(std::string_view account_id) = 0;
+  virtual std::optional<Webhook> FindWebhook(std::string_view id) = 0;
+  // DeleteWebhook returns false if `account_id` has no such webhook.
+  virtual bool DeleteWebhook(std::string_view account_id, std::string_view id,
+                             std::string_view at) = 0;
 };
 
 }  // namespace numberdesk

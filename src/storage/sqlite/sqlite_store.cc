@@ -174,6 +174,54 @@ void InsertEvent(sqlite::Connection& db, const RequestEvent& event) {
   insert.Run();
 }
 
+// InsertOutbox stores a notification, due at once.
+void InsertOutbox(sqlite::Connection& db, OutboxMessage& message, const std::string& now) {
+  message.created_at = now;
+  message.next_attempt_at = now;
+  db.Prepare(
+        "INSERT INTO outbox (id, event_id, channel, recipient, message_id, payload, "
+        "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .Bind(1, message.id)
+      .Bind(2, message.event_id)
+      .Bind(3, ToString(message.channel))
+      .Bind(4, message.recipient)
+      .Bind(5, message.message_id)
+      .Bind(6, message.payload)
+      .Bind(7, message.next_attempt_at)
+      .Bind(8, message.created_at)
+      .Run();
+}
+
+constexpr std::string_view kOutboxColumns =
+    "id, event_id, channel, recipient, message_id, payload, state, attempts, next_attempt_at, "
+    "last_error, created_at, sent_at";
+
+OutboxMessage ReadOutbox(const Statement& row) {
+  OutboxMessage message;
+  message.id = row.Text(0);
+  message.event_id = row.Text(1);
+  message.channel = row.Text(2) == "webhook" ? OutboxChannel::kWebhook : OutboxChannel::kEmail;
+  message.recipient = row.Text(3);
+  message.message_id = row.Text(4);
+  message.payload = row.Text(5);
+  std::string state = row.Text(6);
+  message.state = state == "sent"     ? OutboxState::kSent
+                  : state == "failed" ? OutboxState::kFailed
+                                      : OutboxState::kPending;
+  message.attempts = static_cast<int>(row.Int(7));
+  message.next_attempt_at = row.Text(8);
+  message.last_error = row.OptionalText(9);
+  message.created_at = row.Text(10);
+  message.sent_at = row.OptionalText(11);
+  return message;
+}
+
+constexpr std::string_view kWebhookColumns = "id, account_id, url, secret, created_at";
+
+Webhook ReadWebhook(const Statement& row) {
+  return Webhook{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Text(4)};
+}
+
 // BindOptional binds `value`, or NULL when it is empty.
 template <typename T>
 void BindOptional(Statement& statement, int index, const std::optional<T>& value) {
@@ -363,7 +411,7 @@ bool SqliteStore::RevokeToken(std::string_view token_id, std::string_view at) {
 }
 
 void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
-                                RequestEvent& first_event) {
+                                RequestEvent& first_event, std::vector<OutboxMessage> outbox) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
 
@@ -418,6 +466,8 @@ void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocume
   for (const StoredDocument& stored : documents)
     InsertDocument(*db, stored);
   InsertEvent(*db, first_event);
+  for (OutboxMessage& message : outbox)
+    InsertOutbox(*db, message, now);
   transaction.Commit();
 }
 
@@ -616,6 +666,8 @@ void SqliteStore::ApplyChange(RequestChange& change) {
     stored.document.created_at = now;
     InsertDocument(*db, stored);
   }
+  for (OutboxMessage& message : change.outbox)
+    InsertOutbox(*db, message, now);
   if (change.activation) {
     FaxNumber& number = *change.activation;
     Statement active =
@@ -745,6 +797,105 @@ void SqliteStore::ReleaseIdempotencyKey(std::string_view user_id, std::string_vi
       .Bind(1, user_id)
       .Bind(2, key)
       .Run();
+}
+
+std::vector<OutboxMessage> SqliteStore::ClaimDueOutbox(std::string_view now,
+                                                       std::string_view lease_until, int limit) {
+  auto db = pool_.Acquire();
+  sqlite::Transaction transaction(*db);
+  Statement due = db->Prepare("SELECT " + std::string(kOutboxColumns) +
+                              " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
+                              "ORDER BY next_attempt_at, seq LIMIT ?");
+  due.Bind(1, now).Bind(2, std::int64_t{limit});
+  std::vector<OutboxMessage> claimed;
+  while (due.Step())
+    claimed.push_back(ReadOutbox(due));
+  for (OutboxMessage& message : claimed) {
+    message.next_attempt_at = std::string(lease_until);
+    db->Prepare("UPDATE outbox SET next_attempt_at = ?, attempts = attempts + 1 WHERE id = ?")
+        .Bind(1, lease_until)
+        .Bind(2, message.id)
+        .Run();
+    ++message.attempts;
+  }
+  transaction.Commit();
+  return claimed;
+}
+
+void SqliteStore::MarkOutboxSent(std::string_view id, std::string_view at) {
+  auto db = pool_.Acquire();
+  db->Prepare("UPDATE outbox SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?")
+      .Bind(1, at)
+      .Bind(2, id)
+      .Run();
+}
+
+void SqliteStore::MarkOutboxAttemptFailed(std::string_view id, std::string_view error,
+                                          const std::optional<std::string>& retry_at) {
+  auto db = pool_.Acquire();
+  Statement update = db->Prepare(
+      "UPDATE outbox SET last_error = ?1, state = CASE WHEN ?2 IS NULL THEN 'failed' ELSE "
+      "'pending' END, next_attempt_at = COALESCE(?2, next_attempt_at) WHERE id = ?3");
+  update.Bind(1, error).Bind(3, id);
+  BindOptional(update, 2, retry_at);
+  update.Run();
+}
+
+std::vector<OutboxMessage> SqliteStore::ListOutbox(OutboxState state, int limit) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kOutboxColumns) +
+                                " FROM outbox WHERE state = ? ORDER BY seq DESC LIMIT ?");
+  query.Bind(1, ToString(state)).Bind(2, std::int64_t{limit});
+  std::vector<OutboxMessage> messages;
+  while (query.Step())
+    messages.push_back(ReadOutbox(query));
+  return messages;
+}
+
+Webhook SqliteStore::CreateWebhook(Webhook webhook) {
+  webhook.id = NewId("whk_");
+  webhook.created_at = Now();
+  auto db = pool_.Acquire();
+  db->Prepare("INSERT INTO webhooks (" + std::string(kWebhookColumns) + ") VALUES (?, ?, ?, ?, ?)")
+      .Bind(1, webhook.id)
+      .Bind(2, webhook.account_id)
+      .Bind(3, webhook.url)
+      .Bind(4, webhook.secret)
+      .Bind(5, webhook.created_at)
+      .Run();
+  return webhook;
+}
+
+std::vector<Webhook> SqliteStore::WebhooksOf(std::string_view account_id) {
+  auto db = pool_.Acquire();
+  Statement query = db->Prepare("SELECT " + std::string(kWebhookColumns) +
+                                " FROM webhooks WHERE account_id = ? AND deleted_at IS NULL "
+                                "ORDER BY created_at, id");
+  query.Bind(1, account_id);
+  std::vector<Webhook> webhooks;
+  while (query.Step())
+    webhooks.push_back(ReadWebhook(query));
+  return webhooks;
+}
+
+std::optional<Webhook> SqliteStore::FindWebhook(std::string_view id) {
+  return FindOne(pool_,
+                 "SELECT " + std::string(kWebhookColumns) +
+                     " FROM webhooks WHERE id = ? AND deleted_at IS NULL",
+                 id, ReadWebhook);
+}
+
+bool SqliteStore::DeleteWebhook(std::string_view account_id, std::string_view id,
+                                std::string_view at) {
+  auto db = pool_.Acquire();
+  db->Prepare(
+        "UPDATE webhooks SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS "
+        "NULL")
+      .Bind(1, at)
+      .Bind(2, id)
+      .Bind(3, account_id)
+      .Run();
+  return db->Changes() > 0;
 }
 
 }  // namespace numberdesk

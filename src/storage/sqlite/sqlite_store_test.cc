@@ -127,7 +127,7 @@ class SqliteStoreTest : public ::testing::Test {
 };
 
 TEST_F(SqliteStoreTest, AppliesEverySchemaVersion) {
-  EXPECT_EQ(store_->SchemaVersion(), 2);
+  EXPECT_EQ(store_->SchemaVersion(), 3);
 }
 
 TEST_F(SqliteStoreTest, CreatesAndFindsAccount) {
@@ -569,7 +569,7 @@ TEST_F(SqliteStoreTest, KeepsDataWhenReopened) {
 
   Reopen();
 
-  EXPECT_EQ(store_->SchemaVersion(), 2);
+  EXPECT_EQ(store_->SchemaVersion(), 3);
   EXPECT_TRUE(store_->FindAccount(account_.id).has_value());
   EXPECT_TRUE(store_->FindUser(admin_.id).has_value());
   EXPECT_TRUE(store_->FindTokenByHash(minted.hash).has_value());
