@@ -90,8 +90,12 @@ HttpResponse Invalid(FieldErrors errors) {
   return http::ProblemWithErrors(400, "The request has invalid fields; see errors.", errors);
 }
 
-HttpResponse NotFound(std::string_view what) {
-  return Problem(404, "not_found", std::string(what) + " was not found.");
+HttpResponse NotFound(std::string_view kind, std::string_view id) {
+  bool id_shaped = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  std::string subject = std::string(kind) + (id_shaped ? " " + std::string(id) : "");
+  return Problem(404, "not_found", subject + " was not found.");
 }
 
 std::variant<nlohmann::json, HttpResponse> ParseJsonBody(std::string_view body) {
@@ -282,7 +286,7 @@ StagedDocuments::~StagedDocuments() {
 HttpResponse ServeDocument(Store& store, DocumentFiles& files, const HttpRequest& request,
                            std::string_view request_id, std::string_view document_id) {
   std::optional<StoredDocument> stored = store.FindDocument(request_id, document_id);
-  if (!stored) return NotFound("Document " + std::string(document_id));
+  if (!stored) return NotFound("Document", document_id);
   // A document never changes once stored, so its hash is a strong validator.
   std::string etag = "\"" + stored->document.sha256 + "\"";
   if (http::MatchesIfNoneMatch(request, etag)) {

@@ -24,8 +24,13 @@ http::HttpResponse MalformedJson(const JsonSyntaxError& error, std::string_view 
 // A 400 listing the refused fields (at most kMaxFieldErrors of them).
 http::HttpResponse Invalid(FieldErrors errors);
 
-// A 404 for `what` ("Request req_...") in the caller's view.
-http::HttpResponse NotFound(std::string_view what);
+// A 404 for the `kind` ("Request") called `id`, in the caller's view. The id
+// is repeated only if it has the shape of numberdesk's ids, so that the
+// answer never echoes arbitrary client text.
+http::HttpResponse NotFound(std::string_view kind, std::string_view id);
+
+// The largest JSON body an endpoint reads.
+inline constexpr std::size_t kMaxJsonBodyBytes = 1024 * 1024;
 
 // ParseJsonBody parses a JSON body, or returns the 400 to send.
 std::variant<nlohmann::json, http::HttpResponse> ParseJsonBody(std::string_view body);

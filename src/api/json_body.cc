@@ -148,6 +148,10 @@ JsonParse ParseJson(std::string_view text) {
     // The parser has checked the key's UTF-8 by now.
     std::string message = "duplicate key " + QuoteForMessage(duplicate.key);
     return {std::nullopt, SyntaxErrorAt(text, duplicate.offset, std::move(message))};
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double, such as 1e999: the parser has read it.
+    std::size_t offset = static_cast<std::size_t>(last_read - text.data());
+    return {std::nullopt, SyntaxErrorAt(text, offset, "number out of range")};
   } catch (const nlohmann::json::parse_error& e) {
     // e.byte is the 1-based offset of the byte where parsing stopped.
     std::size_t offset = e.byte == 0 ? 0 : std::min<std::size_t>(e.byte - 1, text.size());

@@ -328,5 +328,17 @@ TEST(JsonPointerToken, EscapesTildeAndSlash) {
   EXPECT_EQ(JsonPointerToken("~1"), "~01");
 }
 
+// Regression: a number beyond a double's range made the parser throw an
+// exception that escaped as a 500.
+TEST(ParseJson, RefusesANumberOutOfRangeAsASyntaxError) {
+  JsonParse parsed = ParseJson("{\"comment\": 1e999}");
+
+  EXPECT_FALSE(parsed.value);
+  ASSERT_TRUE(parsed.error);
+  EXPECT_EQ(parsed.error->message, "number out of range");
+  EXPECT_EQ(parsed.error->line, 1u);
+  EXPECT_GE(parsed.error->column, 13u);
+}
+
 }  // namespace
 }  // namespace numberdesk::api

@@ -126,7 +126,7 @@ HttpResponse NumberRequestHandlers::List(const HttpRequest& request, const Calle
 HttpResponse NumberRequestHandlers::Get(const http::PathParams& params, const Caller& caller) {
   const std::string& id = params.Get("id");
   std::optional<NumberRequest> request = store_.FindRequest(*caller.user.account_id, id);
-  if (!request) return NotFound("Request " + id);
+  if (!request) return NotFound("Request", id);
   return http::JsonResponse(
       200, RequestDetailJson(*request, store_.DocumentsOf(id), store_.EventsOf(id, false)));
 }
@@ -135,7 +135,7 @@ HttpResponse NumberRequestHandlers::GetDocument(const HttpRequest& http_request,
                                                 const http::PathParams& params,
                                                 const Caller& caller) {
   const std::string& id = params.Get("id");
-  if (!store_.FindRequest(*caller.user.account_id, id)) return NotFound("Request " + id);
+  if (!store_.FindRequest(*caller.user.account_id, id)) return NotFound("Request", id);
   return ServeDocument(store_, files_, http_request, id, params.Get("doc"));
 }
 

@@ -12,9 +12,6 @@
 
 namespace numberdesk::api {
 
-// The largest JSON body a request endpoint reads.
-inline constexpr std::size_t kMaxJsonBodyBytes = 1024 * 1024;
-
 // NumberRequestHandlers serves the customer's request endpoints: the three
 // ways to ask for a number, and reading requests and their documents back.
 // Each handler parses, calls the domain, stores and serialises; the caller

@@ -233,10 +233,12 @@ void Service::AddRoutes() {
         return workflow_.Cancel(r, p, c);
       },
       kMaxJsonBodyBytes, kJsonTypes);
-  manager("GET", "/api/numbers",
-          [this](const HttpRequest&, const P&, const Caller& c) { return workflow_.Numbers(c); });
-  manager("GET", "/api/users",
-          [this](const HttpRequest&, const P&, const Caller& c) { return workflow_.Users(c); });
+  manager("GET", "/api/numbers", [this](const HttpRequest& r, const P&, const Caller& c) {
+    return workflow_.Numbers(r, c);
+  });
+  manager("GET", "/api/users", [this](const HttpRequest& r, const P&, const Caller& c) {
+    return workflow_.Users(r, c);
+  });
 
   // The support desk: the provider's staff only.
   auto support = [this](std::string method, std::string pattern, CallerHandler handler) {

@@ -56,17 +56,39 @@ HttpResponse RequestClosed(const NumberRequest& request) {
                  {{"current_status", ToString(request.status)}});
 }
 
-// A message's text: required, not blank, at most kMaxMessageBytes.
-std::optional<FieldError> CheckMessageText(const std::optional<std::string>& text,
-                                           std::string_view pointer) {
-  if (!text || TrimWhitespace(*text).empty()) {
-    return ErrorAt(std::string(pointer), "required", "Write the message: body is required.");
-  }
+// CheckFreeText returns what is wrong with a person's text: over
+// kMaxMessageBytes, or control characters other than tab and line breaks.
+std::optional<FieldError> CheckFreeText(const std::optional<std::string>& text,
+                                        std::string_view pointer) {
+  if (!text) return std::nullopt;
   if (text->size() > kMaxMessageBytes) {
     return ErrorAt(std::string(pointer), "too_long",
-                   "A message may be up to " + std::to_string(kMaxMessageBytes) + " bytes.");
+                   "Up to " + std::to_string(kMaxMessageBytes) + " bytes, please.");
+  }
+  if (HasControlCharacters(*text, /*allow_line_breaks=*/true)) {
+    return ErrorAt(std::string(pointer), "control_characters",
+                   "Only tab and line breaks may be used among control characters.");
   }
   return std::nullopt;
+}
+
+bool HasErrorAt(const FieldErrors& errors, std::string_view pointer) {
+  return std::any_of(errors.begin(), errors.end(),
+                     [&](const FieldError& e) { return e.pointer == pointer; });
+}
+
+// CheckMessageText adds the problems of a message's text at `pointer` to
+// `errors`: it is required, not blank, and free text. A field that failed to
+// decode already has its error.
+void CheckMessageText(const std::optional<std::string>& text, std::string_view pointer,
+                      FieldErrors& errors) {
+  if (HasErrorAt(errors, pointer)) return;
+  if (!text || TrimWhitespace(*text).empty()) {
+    errors.push_back(
+        ErrorAt(std::string(pointer), "required", "Write the message: body is required."));
+  } else if (auto error = CheckFreeText(text, pointer)) {
+    errors.push_back(*error);
+  }
 }
 
 RequestEvent EventBy(const Caller& caller, const NumberRequest& request, EventKind kind,
@@ -117,7 +139,7 @@ std::string MoveNote(RequestStatus to, const MoveData& data, std::string_view ex
     default:
       break;
   }
-  if (to != RequestStatus::kRejected && data.message && !TrimWhitespace(*data.message).empty()) {
+  if (data.message && !TrimWhitespace(*data.message).empty()) {
     note += "\n\n" + Trimmed(data.message);
   }
   return note;
@@ -157,21 +179,21 @@ HttpResponse WorkflowHandlers::StaffDetail(const NumberRequest& request, int sta
 HttpResponse WorkflowHandlers::CustomerDetail(const std::string& request_id,
                                               const std::string& account_id, int status) {
   std::optional<NumberRequest> request = store_.FindRequest(account_id, request_id);
-  if (!request) return NotFound("Request " + request_id);
+  if (!request) return NotFound("Request", request_id);
   return http::JsonResponse(status, RequestDetailJson(*request, store_.DocumentsOf(request_id),
                                                       store_.EventsOf(request_id, false)));
 }
 
 HttpResponse WorkflowHandlers::Detail(const http::PathParams& params) {
   std::optional<NumberRequest> request = store_.FindAnyRequest(params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
   return StaffDetail(*request, 200);
 }
 
 HttpResponse WorkflowHandlers::Document(const HttpRequest& request,
                                         const http::PathParams& params) {
   const std::string& id = params.Get("id");
-  if (!store_.FindAnyRequest(id)) return NotFound("Request " + id);
+  if (!store_.FindAnyRequest(id)) return NotFound("Request", id);
   return ServeDocument(store_, files_, request, id, params.Get("doc"));
 }
 
@@ -182,6 +204,10 @@ std::optional<HttpResponse> WorkflowHandlers::Apply(RequestChange& change) {
     return Problem(409, "concurrent_update",
                    "The request changed while this move was being made; load it again and "
                    "decide anew.");
+  } catch (const RequestClosedError&) {
+    return Problem(409, "request_closed",
+                   "The request closed while this was being sent; it takes no more replies or "
+                   "documents.");
   } catch (const NumberActiveError& active) {
     return Problem(409, "number_in_use",
                    "Number " + active.number + " is already active on an account.",
@@ -193,7 +219,7 @@ std::optional<HttpResponse> WorkflowHandlers::Apply(RequestChange& change) {
 HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
                                           const http::PathParams& params, const Caller& caller) {
   std::optional<NumberRequest> request = store_.FindAnyRequest(params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
   auto body = ParseJsonBody(http_request.body);
   if (auto* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
 
@@ -221,10 +247,7 @@ HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
   for (const auto& [text, pointer] : {std::pair{data.message, "/message"},
                                       std::pair{data.carrier_reference, "/carrier_reference"},
                                       std::pair{data.reason, "/reason"}}) {
-    if (text && text->size() > kMaxMessageBytes) {
-      errors.push_back(ErrorAt(pointer, "too_long",
-                               "Up to " + std::to_string(kMaxMessageBytes) + " bytes, please."));
-    }
+    if (auto error = CheckFreeText(text, pointer)) errors.push_back(*error);
   }
   ObtainedNumberCheck obtained;
   if (*to == RequestStatus::kCompleted) {
@@ -296,7 +319,7 @@ HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
 HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
                                             const http::PathParams& params, const Caller& caller) {
   std::optional<NumberRequest> request = store_.FindAnyRequest(params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
   auto body = ParseJsonBody(http_request.body);
   if (auto* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
 
@@ -304,7 +327,7 @@ HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
       DecodeFields(std::get<nlohmann::json>(body),
                    {{"body", FieldShape::kString}, {"internal", FieldShape::kBoolean}});
   std::optional<std::string> text = fields.String("body");
-  if (auto error = CheckMessageText(text, "/body")) fields.errors.push_back(*error);
+  CheckMessageText(text, "/body", fields.errors);
   if (!fields.errors.empty()) return Invalid(fields.errors);
 
   bool internal = fields.Boolean("internal").value_or(false);
@@ -314,7 +337,9 @@ HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
       EventBy(caller, *request, internal ? EventKind::kNote : EventKind::kMessage, Trimmed(text),
               internal ? EventVisibility::kInternal : EventVisibility::kCustomer));
   if (auto refusal = Apply(change)) return std::move(*refusal);
-  return http::JsonResponse(201, EventJson(change.events.front()));
+  nlohmann::ordered_json event = EventJson(change.events.front());
+  event["documents"] = nlohmann::ordered_json::array();
+  return http::JsonResponse(201, event);
 }
 
 HttpResponse WorkflowHandlers::Answer(const NumberRequest& request, const Caller& caller,
@@ -322,6 +347,7 @@ HttpResponse WorkflowHandlers::Answer(const NumberRequest& request, const Caller
                                       const std::vector<Upload>& uploads) {
   RequestChange change;
   change.request_id = request.id;
+  change.require_open = true;  // it may have closed since it was read
   RequestEvent answer = EventBy(caller, request, kind, std::move(note), EventVisibility::kCustomer);
   std::vector<RequestStatus> moves =
       AllowedMoves(request.type, request.status, WorkflowRole::kCustomer);
@@ -345,7 +371,7 @@ HttpResponse WorkflowHandlers::Reply(const HttpRequest& http_request,
                                      const http::PathParams& params, const Caller& caller) {
   std::optional<NumberRequest> request =
       store_.FindRequest(*caller.user.account_id, params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
 
   // JSON {"body": ...}, or multipart with that JSON in `data` and PDF files.
   std::optional<nlohmann::json> json;
@@ -365,6 +391,11 @@ HttpResponse WorkflowHandlers::Reply(const HttpRequest& http_request,
     uploads = std::move(read.uploads);
     errors = std::move(read.errors);
   } else {
+    if (http_request.body.size() > kMaxJsonBodyBytes) {
+      return Problem(413, "payload_too_large",
+                     "A JSON reply may be up to " + std::to_string(kMaxJsonBodyBytes) + " bytes.",
+                     {{"limit_bytes", kMaxJsonBodyBytes}});
+    }
     auto body = ParseJsonBody(http_request.body);
     if (auto* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
     json = std::move(std::get<nlohmann::json>(body));
@@ -374,7 +405,7 @@ HttpResponse WorkflowHandlers::Reply(const HttpRequest& http_request,
     DecodedFields fields = DecodeFields(*json, {{"body", FieldShape::kString}});
     errors.insert(errors.end(), fields.errors.begin(), fields.errors.end());
     text = fields.String("body");
-    if (auto error = CheckMessageText(text, "/body")) errors.push_back(*error);
+    CheckMessageText(text, "/body", errors);
   }
   if (!errors.empty()) return Invalid(errors);
   if (!IsOpen(request->status)) return RequestClosed(*request);
@@ -386,7 +417,7 @@ HttpResponse WorkflowHandlers::ReplaceDocuments(const HttpRequest& http_request,
                                                 const Caller& caller) {
   std::optional<NumberRequest> request =
       store_.FindRequest(*caller.user.account_id, params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
   if (request->type != RequestType::kPortIn) {
     return Problem(409, "not_a_port_in",
                    "Only a port-in carries an LOA and a bill; this request is " +
@@ -417,7 +448,7 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
                                       const http::PathParams& params, const Caller& caller) {
   std::optional<NumberRequest> request =
       store_.FindRequest(*caller.user.account_id, params.Get("id"));
-  if (!request) return NotFound("Request " + params.Get("id"));
+  if (!request) return NotFound("Request", params.Get("id"));
 
   // The body is optional: {"reason": "..."}.
   std::optional<std::string> reason;
@@ -427,10 +458,7 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
     DecodedFields fields =
         DecodeFields(std::get<nlohmann::json>(body), {{"reason", FieldShape::kString}});
     reason = fields.String("reason");
-    if (reason && reason->size() > kMaxMessageBytes) {
-      fields.errors.push_back(
-          ErrorAt("/reason", "too_long", "Up to " + std::to_string(kMaxMessageBytes) + " bytes."));
-    }
+    if (auto error = CheckFreeText(reason, "/reason")) fields.errors.push_back(*error);
     if (!fields.errors.empty()) return Invalid(fields.errors);
   }
 
@@ -458,7 +486,9 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
   return CustomerDetail(request->id, request->account_id, 200);
 }
 
-HttpResponse WorkflowHandlers::Numbers(const Caller& caller) {
+HttpResponse WorkflowHandlers::Numbers(const HttpRequest& request, const Caller& caller) {
+  auto query = ParseListQuery(request.query, {});
+  if (auto* refusal = std::get_if<HttpResponse>(&query)) return std::move(*refusal);
   ordered_json numbers = ordered_json::array();
   for (const FaxNumber& number : store_.ActiveNumbers(*caller.user.account_id)) {
     numbers.push_back({
@@ -472,7 +502,9 @@ HttpResponse WorkflowHandlers::Numbers(const Caller& caller) {
   return http::JsonResponse(200, {{"numbers", numbers}});
 }
 
-HttpResponse WorkflowHandlers::Users(const Caller& caller) {
+HttpResponse WorkflowHandlers::Users(const HttpRequest& request, const Caller& caller) {
+  auto query = ParseListQuery(request.query, {});
+  if (auto* refusal = std::get_if<HttpResponse>(&query)) return std::move(*refusal);
   std::optional<Account> account = store_.FindAccount(*caller.user.account_id);
   ordered_json users = ordered_json::array();
   for (const User& user : store_.UsersOf(*caller.user.account_id)) {

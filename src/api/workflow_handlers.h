@@ -49,9 +49,9 @@ class WorkflowHandlers {
   http::HttpResponse Cancel(const http::HttpRequest& request, const http::PathParams& params,
                             const Caller& caller);
   // GET /api/numbers
-  http::HttpResponse Numbers(const Caller& caller);
+  http::HttpResponse Numbers(const http::HttpRequest& request, const Caller& caller);
   // GET /api/users
-  http::HttpResponse Users(const Caller& caller);
+  http::HttpResponse Users(const http::HttpRequest& request, const Caller& caller);
 
  private:
   // A customer's message with what it brought, before it is stored.

@@ -147,7 +147,12 @@ std::optional<std::string> CancelRefusal(RequestType type, RequestStatus status,
   if (!IsOpen(status)) {
     return "The request is " + std::string(ToString(status)) + " and can no longer be cancelled.";
   }
-  if (type == RequestType::kPortIn && status == S::kFocScheduled && foc_date &&
+  // The date binds whatever the status: carrier trouble may send a scheduled
+  // port back to awaiting_customer without unscheduling it. A date that has
+  // passed no longer does.
+  bool scheduled_ahead =
+      foc_date && std::chrono::sys_days(*foc_date) >= std::chrono::sys_days(today);
+  if (type == RequestType::kPortIn && scheduled_ahead &&
       BusinessDaysBetween(today, *foc_date) < kCancelNoticeBusinessDays) {
     return "The port is scheduled with the carrier for " + FormatIsoDate(*foc_date) +
            ", less than " + std::to_string(kCancelNoticeBusinessDays) +

@@ -70,8 +70,10 @@ FieldErrors CheckMoveData(RequestStatus to, const MoveData& data,
 inline constexpr int kCancelNoticeBusinessDays = 2;
 
 // CancelRefusal returns why a customer may not cancel a request now, or
-// nothing if they may: it must be open, and a port-in with an FOC date less
-// than kCancelNoticeBusinessDays business days away is in the carrier's hands.
+// nothing if they may: it must be open, and a port-in with an FOC date from
+// today to less than kCancelNoticeBusinessDays business days away is in the
+// carrier's hands, whatever its status (carrier trouble may have sent it
+// back to awaiting_customer with the date still booked).
 std::optional<std::string> CancelRefusal(RequestType type, RequestStatus status,
                                          std::optional<std::chrono::year_month_day> foc_date,
                                          std::chrono::year_month_day today);

@@ -188,6 +188,20 @@ TEST(Cancel, IsRefusedWhenThePortIsLessThanTwoBusinessDaysAway) {
   ASSERT_TRUE(friday.has_value());
   EXPECT_NE(friday->find("2026-12-04"), std::string::npos);
   EXPECT_FALSE(CancelRefusal(kPortIn, S::kFocScheduled, Date(2026, 12, 7), kThursday));
+  EXPECT_TRUE(CancelRefusal(kPortIn, S::kFocScheduled, Date(2026, 12, 3), kThursday))
+      << "the port is today";
+}
+
+// Regression: moving a scheduled port back to awaiting_customer lifted the
+// notice period, though the carrier still had the date.
+TEST(Cancel, KeepsTheNoticePeriodAfterThePortLeavesFocScheduled) {
+  for (S status : {S::kAwaitingCustomer, S::kInProgress, S::kSubmittedToCarrier}) {
+    EXPECT_TRUE(CancelRefusal(kPortIn, status, Date(2026, 12, 4), kThursday)) << ToString(status);
+  }
+}
+
+TEST(Cancel, IgnoresAnFocDateThatHasPassed) {
+  EXPECT_FALSE(CancelRefusal(kPortIn, S::kAwaitingCustomer, Date(2026, 12, 2), kThursday));
 }
 
 }  // namespace

@@ -21,6 +21,10 @@ std::string HexEncode(std::string_view bytes);
 // Sha256Hex returns the SHA-256 of `bytes` in lower-case hex.
 std::string Sha256Hex(std::string_view bytes);
 
+// HmacSha256Hex returns the HMAC-SHA256 of `message` under `key`, in
+// lower-case hex.
+std::string HmacSha256Hex(std::string_view key, std::string_view message);
+
 }  // namespace numberdesk
 
 #endif  // NUMBERDESK_SECURITY_RANDOM_IDS_H_

@@ -1,5 +1,7 @@
 #include "security/tokens.h"
 
+#include "security/random_ids.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,6 +64,18 @@ TEST(ApiToken, RefusesMalformedCredentials) {
 
 TEST(ApiToken, AcceptsWellFormedToken) {
   EXPECT_TRUE(LooksLikeApiToken("ndk_0123456789abcdef0123456789abcdef0123456789abcdef"));
+}
+
+}  // namespace
+}  // namespace numberdesk
+
+namespace numberdesk {
+namespace {
+
+// RFC 4231, test case 2.
+TEST(HmacSha256, MatchesThePublishedTestVector) {
+  EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
 }
 
 }  // namespace

@@ -35,6 +35,13 @@ class StaleRequestError : public StoreError {
   using StoreError::StoreError;
 };
 
+// RequestClosedError means a change that needs an open request found it
+// completed, rejected or cancelled.
+class RequestClosedError : public StoreError {
+ public:
+  using StoreError::StoreError;
+};
+
 // OpenPortInError means a port-in was refused because another open port-in
 // for the same number exists.
 class OpenPortInError : public ConflictError {
@@ -134,6 +141,9 @@ struct RequestChange {
   // A status move is applied only if the request is still at this version;
   // otherwise ApplyChange throws StaleRequestError and changes nothing.
   std::optional<std::int64_t> expected_version;
+  // The change is applied only to an open request; otherwise ApplyChange
+  // throws RequestClosedError and changes nothing.
+  bool require_open = false;
   std::optional<RequestStatus> new_status;
   std::optional<std::string> carrier_reference;
   std::optional<std::string> foc_date;
@@ -243,7 +253,8 @@ class Store {
   // ApplyChange stamps the change's events, documents and activation with
   // one time taken under the write lock, and applies it. A status move bumps
   // the version and sets status_changed_at; every change sets updated_at.
-  // Throws StaleRequestError (see RequestChange), NumberActiveError if the
+  // Throws StaleRequestError and RequestClosedError (see RequestChange),
+  // NumberActiveError if the
   // activated number is already active, and StoreError if there is no such
   // request; on any exception nothing is changed.
   virtual void ApplyChange(RequestChange& change) = 0;

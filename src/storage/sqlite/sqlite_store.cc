@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "domain/timestamps.h"
+#include "domain/workflow.h"
 #include "security/random_ids.h"
 #include "storage/sqlite/migrations.inc"
 
@@ -631,11 +632,16 @@ void SqliteStore::ApplyChange(RequestChange& change) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
 
-  Statement current = db->Prepare("SELECT version, updated_at FROM number_requests WHERE id = ?");
+  Statement current =
+      db->Prepare("SELECT version, updated_at, status FROM number_requests WHERE id = ?");
   current.Bind(1, change.request_id);
   if (!current.Step()) throw StoreError("no request " + change.request_id + " to change");
   if (change.expected_version && current.Int(0) != *change.expected_version) {
     throw StaleRequestError("request " + change.request_id + " changed meanwhile");
+  }
+  std::optional<RequestStatus> status = ParseRequestStatus(current.Text(2));
+  if (change.require_open && (!status || !IsOpen(*status))) {
+    throw RequestClosedError("request " + change.request_id + " is closed");
   }
 
   // Never earlier than the request's last change, should the clock step
