@@ -1018,5 +1018,138 @@ TEST_F(WorkflowRulesTest, QueueRefusesBadParameters) {
   }
 }
 
+// --- Regressions ---------------------------------------------------------------
+
+// A JSON number too large for a double once made every JSON endpoint answer 500.
+TEST_F(WorkflowRulesTest, NumbersOutOfRangeAreMalformedJsonEverywhere) {
+  std::string id = CreateLocal();
+  json before = Staff(id);
+  const std::string huge = "{\"to\": \"in_progress\", \"x\": 1e999}";
+
+  EXPECT_TRUE(IsProblem(desk_.Post(SupportPath(id, "/transitions"), huge, "application/json"), 400,
+                        "malformed_json"));
+  EXPECT_TRUE(IsProblem(desk_.Post(SupportPath(id, "/messages"), "{\"body\": \"a\", \"n\": -1e999}",
+                                   "application/json"),
+                        400, "malformed_json"));
+  EXPECT_TRUE(IsProblem(api_.Post(CustomerPath(id, "/messages"), "{\"body\": \"a\", \"n\": 1e999}",
+                                  "application/json"),
+                        400, "malformed_json"));
+  EXPECT_TRUE(
+      IsProblem(api_.Post(CustomerPath(id, "/cancel"), "{\"reason\": 1e999}", "application/json"),
+                400, "malformed_json"));
+  ExpectUnchanged(id, before);
+
+  std::size_t count = CustomerRequestCount(api_);
+  std::string create = MinimalNonTollFree().dump();
+  create.insert(1, "\"quantity\": 1e999, ");
+  EXPECT_TRUE(
+      IsProblem(api_.Post(kNonTollFreePath, create, "application/json"), 400, "malformed_json"));
+  std::vector<FormPart> port_in = PortInParts(MinimalPortInData(), loa_, bill_);
+  port_in[0].bytes.insert(1, "\"quantity\": 1e999, ");
+  EXPECT_TRUE(HasPartError(api_.PostMultipart(kPortInPath, port_in), "data", "malformed_json"));
+  EXPECT_EQ(CustomerRequestCount(api_), count);
+}
+
+// The FOC notice once applied only in foc_scheduled: sending the port back to
+// the customer the day before it happened let them cancel it.
+TEST_F(WorkflowRulesTest, CancelStaysTooLateAfterAScheduledPortGoesBackToTheCustomer) {
+  std::string id = CreatePortIn()["id"];
+  std::string foc = BusinessDays(1);
+  ScheduleFoc(id, foc);
+  MoveOk(id, {{"to", "awaiting_customer"}, {"message", "Please confirm the port time."}});
+  json before = Staff(id);
+
+  HttpResult result = api_.PostJson(CustomerPath(id, "/cancel"), json::object());
+  EXPECT_TRUE(IsProblem(result, 409, "cancel_too_late"));
+  EXPECT_EQ(result.Json()["foc_date"], foc) << result.body;
+  ExpectUnchanged(id, before);
+  EXPECT_EQ(Customer(id)["status"], "awaiting_customer");
+}
+
+// Control characters in free text would reach emails and logs as they are.
+TEST_F(WorkflowRulesTest, FreeTextRefusesControlCharactersButKeepsTabsAndLineBreaks) {
+  std::string id = CreatePortIn()["id"];
+  MoveOk(id, {{"to", "in_progress"}});
+  json before = Staff(id);
+  for (const std::string& bad : {std::string("ring\a"), std::string("line\xE2\x80\xA8separator"),
+                                 std::string("next\xC2\x85line")}) {
+    SCOPED_TRACE(json(bad).dump());
+    EXPECT_TRUE(HasFieldError(api_.PostJson(CustomerPath(id, "/messages"), {{"body", bad}}),
+                              "/body", "control_characters"));
+    EXPECT_TRUE(HasFieldError(desk_.PostJson(SupportPath(id, "/messages"), {{"body", bad}}),
+                              "/body", "control_characters"));
+    EXPECT_TRUE(HasFieldError(Move(id, {{"to", "awaiting_customer"}, {"message", bad}}), "/message",
+                              "control_characters"));
+    EXPECT_TRUE(HasFieldError(Move(id, {{"to", "rejected"}, {"reason", bad}}), "/reason",
+                              "control_characters"));
+    EXPECT_TRUE(HasFieldError(api_.PostJson(CustomerPath(id, "/cancel"), {{"reason", bad}}),
+                              "/reason", "control_characters"));
+    EXPECT_TRUE(HasFieldError(
+        Move(id, {{"to", "submitted_to_carrier"}, {"carrier_reference", "ORD" + bad}}),
+        "/carrier_reference", "control_characters"));
+  }
+  ExpectUnchanged(id, before);
+
+  HttpResult kept =
+      api_.PostJson(CustomerPath(id, "/messages"), {{"body", "Line one\r\n\tLine two\nDone"}});
+  ASSERT_EQ(kept.status, 201) << kept.body;
+  EXPECT_EQ(kept.Json()["events"].back()["note"], "Line one\r\n\tLine two\nDone");
+}
+
+// A rejection once dropped the message sent with it.
+TEST_F(WorkflowRulesTest, RejectionKeepsTheMessageSentWithIt) {
+  std::string id = CreateLocal();
+  json rejected = MoveOk(id, {{"to", "rejected"},
+                              {"reason", "No numbers left in 978."},
+                              {"message", "Try a toll-free number instead."}});
+  std::string note = rejected["events"].back()["note"];
+  EXPECT_NE(note.find("No numbers left in 978."), std::string::npos) << note;
+  EXPECT_NE(note.find("Try a toll-free number instead."), std::string::npos) << note;
+  EXPECT_EQ(Customer(id)["events"].back()["note"], note);
+}
+
+// A field of the wrong type once gave a second, misleading "required" error.
+TEST_F(WorkflowRulesTest, AWrongTypedBodyIsOneError) {
+  std::string id = CreateLocal();
+  for (HttpResult result : {api_.PostJson(CustomerPath(id, "/messages"), {{"body", {"x"}}}),
+                            desk_.PostJson(SupportPath(id, "/messages"), {{"body", {"x"}}})}) {
+    ASSERT_TRUE(HasFieldError(result, "/body", "invalid_type"));
+    EXPECT_EQ(result.Json()["errors"].size(), 1u) << result.body;
+  }
+}
+
+TEST_F(WorkflowRulesTest, AJsonReplyOverOneMebibyteIsTooLarge) {
+  std::string id = CreateLocal();
+  json before = Staff(id);
+  HttpResult result =
+      api_.PostJson(CustomerPath(id, "/messages"), {{"body", std::string(2 * 1024 * 1024, 'a')}});
+  EXPECT_TRUE(IsProblem(result, 413, "payload_too_large"));
+  EXPECT_EQ(result.Json()["limit_bytes"], 1024 * 1024) << result.body;
+  ExpectUnchanged(id, before);
+}
+
+TEST_F(WorkflowRulesTest, NumbersAndUsersRefuseQueryParameters) {
+  EXPECT_TRUE(IsProblem(api_.Get("/api/numbers?foo=bar"), 400, "unknown_parameter"));
+  EXPECT_TRUE(IsProblem(api_.Get("/api/users?limit=1"), 400, "unknown_parameter"));
+  EXPECT_EQ(api_.Get("/api/numbers").status, 200);
+  EXPECT_EQ(api_.Get("/api/users").status, 200);
+}
+
+// A 404 once echoed whatever the path held, markup included.
+TEST_F(WorkflowRulesTest, NotFoundNamesOnlyIdShapedIds) {
+  const std::string odd = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";
+  for (HttpResult result : {api_.Get(CustomerPath(odd)), desk_.Get(SupportPath(odd))}) {
+    ASSERT_TRUE(IsProblem(result, 404, "not_found"));
+    std::string detail = result.Json()["detail"];
+    EXPECT_EQ(detail.find("script"), std::string::npos) << detail;
+    EXPECT_EQ(detail.find('<'), std::string::npos) << detail;
+  }
+  const std::string missing = "req_aaaaaaaaaaaaaaaaaaaaaaaaaa";
+  HttpResult result = desk_.Get(SupportPath(missing));
+  ASSERT_TRUE(IsProblem(result, 404, "not_found"));
+  EXPECT_NE(result.Json()["detail"].get<std::string>().find(missing), std::string::npos)
+      << result.body;
+}
+
 }  // namespace
 }  // namespace numberdesk::testing

@@ -429,6 +429,50 @@ TEST_F(WorkflowStoreTest, MessageAtTheExpectedVersionKeepsTheVersion) {
   EXPECT_EQ(store_->EventsOf(request.id, true).size(), 2u);
 }
 
+// A customer's reply checks that the request is open in the same transaction
+// that stores it, so a reply racing a cancel cannot land on a closed request.
+TEST_F(WorkflowStoreTest, ChangeThatNeedsAnOpenRequestIsRefusedOnceClosedAndWritesNothing) {
+  NumberRequest request = StoreRequest(admin_, RequestType::kPortIn);
+  Move(request.id, RequestStatus::kCancelled);
+  NumberRequest before = Stored(request.id);
+  Strings events_before = EventIdsOf(store_->EventsOf(request.id, true));
+  std::size_t documents_before = store_->DocumentsOf(request.id).size();
+  RequestChange reply;
+  reply.request_id = request.id;
+  reply.require_open = true;
+  reply.events.push_back(EventBy(admin_, EventKind::kMessage, RequestStatus::kCancelled,
+                                 RequestStatus::kCancelled, "Still there?"));
+  StoredDocument attachment = DocumentOf(DocumentKind::kAttachment, "late.pdf");
+  attachment.document.event_id = reply.events[0].id;
+  reply.documents.push_back(attachment);
+
+  EXPECT_THROW(store_->ApplyChange(reply), RequestClosedError);
+
+  NumberRequest after = Stored(request.id);
+  EXPECT_EQ(after.status, RequestStatus::kCancelled);
+  EXPECT_EQ(after.version, before.version);
+  EXPECT_EQ(after.updated_at, before.updated_at);
+  EXPECT_EQ(EventIdsOf(store_->EventsOf(request.id, true)), events_before);
+  EXPECT_EQ(store_->DocumentsOf(request.id).size(), documents_before);
+}
+
+TEST_F(WorkflowStoreTest, ChangeThatNeedsAnOpenRequestIsAppliedWhileOpen) {
+  NumberRequest request = StoreRequest(admin_, RequestType::kPortIn);
+  RequestChange reply;
+  reply.request_id = request.id;
+  reply.require_open = true;
+  reply.events.push_back(EventBy(admin_, EventKind::kMessage, RequestStatus::kSubmitted,
+                                 RequestStatus::kSubmitted, "Any news?"));
+
+  std::size_t events_before = store_->EventsOf(request.id, true).size();
+
+  store_->ApplyChange(reply);
+
+  std::vector<RequestEvent> events = store_->EventsOf(request.id, true);
+  ASSERT_EQ(events.size(), events_before + 1);
+  EXPECT_EQ(events.back().note, "Any news?");
+}
+
 TEST_F(WorkflowStoreTest, RefusesChangeOfUnknownRequest) {
   RequestChange change;
   change.request_id = "req_missing";
