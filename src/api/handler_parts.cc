@@ -154,6 +154,13 @@ std::variant<ListQuery, HttpResponse> ParseListQuery(std::string_view query,
       list.cursor = *value;
     } else if (name == "account") {
       list.account = *value;
+    } else if (name == "state") {
+      for (OutboxState state : {OutboxState::kPending, OutboxState::kSent, OutboxState::kFailed}) {
+        if (*value == ToString(state)) list.state = state;
+      }
+      if (!list.state) {
+        return BadParameter(name, "invalid_parameter", "state must be pending, sent or failed.");
+      }
     }
   }
   return list;

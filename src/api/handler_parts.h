@@ -41,13 +41,14 @@ struct ListQuery {
   std::optional<RequestType> type;
   std::optional<std::string> account;
   std::optional<std::string> cursor;
+  std::optional<OutboxState> state;  // the outbox's list only
   int limit = 20;
 };
 
 inline constexpr int kMaxPageSize = 100;
 
 // ParseListQuery reads `query` (the part after "?") allowing the parameters
-// in `allowed` (of status, type, account, limit, cursor), each at most once;
+// in `allowed` (of status, type, account, limit, cursor, state), each at most once;
 // anything else is a 400 naming the parameter.
 std::variant<ListQuery, http::HttpResponse> ParseListQuery(
     std::string_view query, const std::vector<std::string_view>& allowed);

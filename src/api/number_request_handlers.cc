@@ -96,7 +96,8 @@ HttpResponse NumberRequestHandlers::Save(NumberRequest request, const Caller& ca
   // Files first, synced; then the metadata that names them in one commit.
   StagedDocuments staged(files_, uploads, request.id, std::nullopt);
   try {
-    store_.CreateRequest(request, staged.documents(), submitted);
+    store_.CreateRequest(request, staged.documents(), submitted,
+                         notifier_.For(request, caller.user));
   } catch (const OpenPortInError& open) {
     return DuplicatePortIn(open, caller);
   }

@@ -3,6 +3,7 @@
 
 #include "api/auth.h"
 #include "api/handler_parts.h"
+#include "api/notifier.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
 #include "domain/request_validation.h"
@@ -18,8 +19,9 @@ namespace numberdesk::api {
 // has already been authenticated and checked for the permission.
 class NumberRequestHandlers {
  public:
-  NumberRequestHandlers(Store& store, DocumentFiles& files, const RegionCatalog& regions)
-      : store_(store), files_(files), regions_(regions) {}
+  NumberRequestHandlers(Store& store, DocumentFiles& files, const RegionCatalog& regions,
+                        const Notifier& notifier)
+      : store_(store), files_(files), regions_(regions), notifier_(notifier) {}
 
   // POST /api/numbers/add-new-number-request/non-toll-free and .../toll-free
   http::HttpResponse CreateNewNumber(RequestType type, const http::HttpRequest& request,
@@ -43,6 +45,7 @@ class NumberRequestHandlers {
   numberdesk::Store& store_;
   DocumentFiles& files_;
   const RegionCatalog& regions_;
+  const Notifier& notifier_;
 };
 
 }  // namespace numberdesk::api

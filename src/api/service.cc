@@ -148,10 +148,13 @@ const std::vector<std::string> kJsonOrFormDataTypes = {"application/json", "mult
 std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
                                       std::size_t body_bytes);
 
-Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions)
+Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions,
+                 NotifierSettings notifications)
     : store_(store),
-      requests_(store, files, regions),
-      workflow_(store, files, regions),
+      notifier_(store, std::move(notifications)),
+      requests_(store, files, regions, notifier_),
+      workflow_(store, files, regions, notifier_),
+      notifications_(store),
       idempotency_(store),
       reference_(regions) {
   AddRoutes();
@@ -239,6 +242,18 @@ void Service::AddRoutes() {
   manager("GET", "/api/users", [this](const HttpRequest& r, const P&, const Caller& c) {
     return workflow_.Users(r, c);
   });
+  manager(
+      "POST", "/api/webhooks",
+      [this](const HttpRequest& r, const P&, const Caller& c) {
+        return notifications_.CreateWebhook(r, c);
+      },
+      kMaxJsonBodyBytes, kJsonTypes);
+  manager("GET", "/api/webhooks", [this](const HttpRequest& r, const P&, const Caller& c) {
+    return notifications_.ListWebhooks(r, c);
+  });
+  manager("DELETE", "/api/webhooks/{id}", [this](const HttpRequest&, const P& p, const Caller& c) {
+    return notifications_.DeleteWebhook(p, c);
+  });
 
   // The support desk: the provider's staff only.
   auto support = [this](std::string method, std::string pattern, CallerHandler handler) {
@@ -260,6 +275,13 @@ void Service::AddRoutes() {
   support("POST", "/api/support/requests/{id}/messages",
           [this](const HttpRequest& r, const P& p, const Caller& c) {
             return workflow_.StaffMessage(r, p, c);
+          });
+  support("GET", "/api/support/outbox", [this](const HttpRequest& r, const P&, const Caller&) {
+    return notifications_.Outbox(r);
+  });
+  support("POST", "/api/support/outbox/{id}/retry",
+          [this](const HttpRequest&, const P& p, const Caller&) {
+            return notifications_.RetryOutbox(p);
           });
 }
 

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "api/idempotency.h"
+#include "api/notification_handlers.h"
+#include "api/notifier.h"
 #include "api/number_request_handlers.h"
 #include "api/reference_handlers.h"
 #include "api/workflow_handlers.h"
@@ -30,7 +32,8 @@ inline const std::vector<std::string> kSupportedApiVersions = {"1.0"};
 // request. It is thread-safe.
 class Service {
  public:
-  Service(Store& store, DocumentFiles& files, const RegionCatalog& regions);
+  Service(Store& store, DocumentFiles& files, const RegionCatalog& regions,
+          NotifierSettings notifications = {});
 
   http::HttpResponse Handle(http::HttpRequest& request);
 
@@ -67,8 +70,10 @@ class Service {
               std::size_t max_body = 0, std::vector<std::string> content_types = {});
 
   Store& store_;
+  Notifier notifier_;
   NumberRequestHandlers requests_;
   WorkflowHandlers workflow_;
+  NotificationHandlers notifications_;
   IdempotentCall idempotency_;
   ReferenceHandlers reference_;
   http::Router router_;

@@ -197,7 +197,13 @@ HttpResponse WorkflowHandlers::Document(const HttpRequest& request,
   return ServeDocument(store_, files_, request, id, params.Get("doc"));
 }
 
-std::optional<HttpResponse> WorkflowHandlers::Apply(RequestChange& change) {
+std::optional<HttpResponse> WorkflowHandlers::Apply(RequestChange& change,
+                                                    const NumberRequest& request,
+                                                    const Caller& caller) {
+  NumberRequest after = request;
+  if (change.number) after.number = change.number;
+  if (change.foc_date) after.foc_date = change.foc_date;
+  change.notify = notifier_.For(std::move(after), caller.user);
   try {
     store_.ApplyChange(change);
   } catch (const StaleRequestError&) {
@@ -299,7 +305,7 @@ HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
     note.new_status = *to;
     change.events.push_back(std::move(note));
   }
-  if (auto refusal = Apply(change)) return std::move(*refusal);
+  if (auto refusal = Apply(change, *request, caller)) return std::move(*refusal);
 
   std::optional<NumberRequest> moved = store_.FindAnyRequest(request->id);
   ordered_json answer = RequestDetailJson(*moved, store_.DocumentsOf(request->id),
@@ -336,7 +342,7 @@ HttpResponse WorkflowHandlers::StaffMessage(const HttpRequest& http_request,
   change.events.push_back(
       EventBy(caller, *request, internal ? EventKind::kNote : EventKind::kMessage, Trimmed(text),
               internal ? EventVisibility::kInternal : EventVisibility::kCustomer));
-  if (auto refusal = Apply(change)) return std::move(*refusal);
+  if (auto refusal = Apply(change, *request, caller)) return std::move(*refusal);
   nlohmann::ordered_json event = EventJson(change.events.front());
   event["documents"] = nlohmann::ordered_json::array();
   return http::JsonResponse(201, event);
@@ -362,7 +368,7 @@ HttpResponse WorkflowHandlers::Answer(const NumberRequest& request, const Caller
   StagedDocuments staged(files_, uploads, request.id, answer.id);
   change.events.insert(change.events.begin(), std::move(answer));
   change.documents = staged.documents();
-  if (auto refusal = Apply(change)) return std::move(*refusal);
+  if (auto refusal = Apply(change, request, caller)) return std::move(*refusal);
   staged.Keep();
   return CustomerDetail(request.id, request.account_id, 201);
 }
@@ -482,7 +488,7 @@ HttpResponse WorkflowHandlers::Cancel(const HttpRequest& http_request,
   std::string note = "Cancelled by the customer.";
   if (reason) note += " Reason: " + Trimmed(reason);
   change.events.push_back(MoveBy(caller, *request, RequestStatus::kCancelled, note));
-  if (auto refusal = Apply(change)) return std::move(*refusal);
+  if (auto refusal = Apply(change, *request, caller)) return std::move(*refusal);
   return CustomerDetail(request->id, request->account_id, 200);
 }
 

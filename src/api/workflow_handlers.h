@@ -6,6 +6,7 @@
 
 #include "api/auth.h"
 #include "api/handler_parts.h"
+#include "api/notifier.h"
 #include "documents/document_files.h"
 #include "domain/region_catalog.h"
 #include "domain/workflow.h"
@@ -21,8 +22,9 @@ namespace numberdesk::api {
 // users. Callers are authenticated and authorised by the routes.
 class WorkflowHandlers {
  public:
-  WorkflowHandlers(Store& store, DocumentFiles& files, const RegionCatalog& regions)
-      : store_(store), files_(files), regions_(regions) {}
+  WorkflowHandlers(Store& store, DocumentFiles& files, const RegionCatalog& regions,
+                   const Notifier& notifier)
+      : store_(store), files_(files), regions_(regions), notifier_(notifier) {}
 
   // Support staff.
   // GET /api/support/requests
@@ -64,8 +66,10 @@ class WorkflowHandlers {
   // support was waiting for the customer.
   http::HttpResponse Answer(const NumberRequest& request, const Caller& caller, EventKind kind,
                             std::string note, const std::vector<Upload>& uploads);
-  // Apply stores `change`, turning the conflicts it may meet into 409s.
-  std::optional<http::HttpResponse> Apply(RequestChange& change);
+  // Apply stores `change` to `request`, made by `caller`, with the
+  // notifications it causes, turning the conflicts it may meet into 409s.
+  std::optional<http::HttpResponse> Apply(RequestChange& change, const NumberRequest& request,
+                                          const Caller& caller);
   http::HttpResponse CustomerDetail(const std::string& request_id, const std::string& account_id,
                                     int status);
   http::HttpResponse StaffDetail(const NumberRequest& request, int status);
@@ -73,6 +77,7 @@ class WorkflowHandlers {
   Store& store_;
   DocumentFiles& files_;
   const RegionCatalog& regions_;
+  const Notifier& notifier_;
 };
 
 }  // namespace numberdesk::api

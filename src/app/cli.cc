@@ -1,9 +1,11 @@
 #include "app/cli.h"
 
+#include <curl/curl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -11,8 +13,11 @@
 #include "api/service.h"
 #include "app/operator_commands.h"
 #include "documents/document_files.h"
+#include "domain/email_address.h"
 #include "domain/timestamps.h"
 #include "http/server.h"
+#include "notify/outbox_worker.h"
+#include "notify/transports.h"
 #include "reference/numbering_data.h"
 #include "storage/sqlite/sqlite_store.h"
 
@@ -21,6 +26,7 @@ namespace {
 
 constexpr char kDatabaseFile[] = "numberdesk.sqlite3";
 constexpr char kDocumentsFolder[] = "documents";
+constexpr char kMailFolder[] = "mail";
 
 struct DataDir {
   std::unique_ptr<SqliteStore> store;
@@ -58,30 +64,87 @@ void SetUpLogging(const std::string& level) {
   spdlog::set_level(spdlog::level::from_str(level));
 }
 
-int Serve(const std::string& data_dir, const std::string& listen, int threads,
-          const std::string& reference_data, int idle_timeout) {
-  auto [host, port] = SplitListen(listen);
+// Everything "serve" is told on its command line.
+struct ServeOptions {
+  std::string data_dir;
+  std::string listen = "127.0.0.1:8080";
+  int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
+  std::string reference_data = NUMBERDESK_REFERENCE_DATA;
+  int idle_timeout = 60;
+  api::NotifierSettings notifications;
+  SmtpSettings smtp;
+  std::string smtp_tls = "try";
+  double retry_initial = 30;
+  double retry_max = 3600;
+  int max_attempts = 12;
+  double delivery_lease = 120;
+};
+
+std::chrono::milliseconds Millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+}
+
+// MailTransportFor returns the SMTP transport the options name, or the
+// folder of .eml files under the data directory when they name none.
+std::unique_ptr<MailTransport> MailTransportFor(const ServeOptions& options) {
+  if (options.smtp.url.empty()) {
+    auto folder = std::make_unique<MailFolderTransport>(std::filesystem::path(options.data_dir) /
+                                                        kMailFolder);
+    spdlog::info(
+        "mail transport=folder folder=\"{}\" (no --smtp-url: mail is written as .eml files)",
+        folder->folder().string());
+    return folder;
+  }
+  SmtpSettings smtp = options.smtp;
+  smtp.envelope_from = options.notifications.mail_from;
+  smtp.tls = options.smtp_tls == "starttls" ? SmtpSettings::Tls::kRequired
+             : options.smtp_tls == "none"   ? SmtpSettings::Tls::kNone
+                                            : SmtpSettings::Tls::kTry;
+  // A delivery must end well within its lease, or a slow one could be sent twice.
+  auto lease = std::chrono::duration_cast<std::chrono::seconds>(Millis(options.delivery_lease));
+  smtp.timeout = std::clamp(lease / 2, std::chrono::seconds(1), std::chrono::seconds(30));
+  spdlog::info("mail transport=smtp url=\"{}\" tls={} auth={}", smtp.url, options.smtp_tls,
+               smtp.user.empty() ? "none" : "login");
+  return std::make_unique<SmtpTransport>(std::move(smtp));
+}
+
+int Serve(const ServeOptions& options) {
+  auto [host, port] = SplitListen(options.listen);
   auto loading = std::chrono::steady_clock::now();
-  RegionCatalog regions = LoadNumberingData(reference_data);
+  RegionCatalog regions = LoadNumberingData(options.reference_data);
   std::chrono::duration<double, std::milli> load_time = std::chrono::steady_clock::now() - loading;
   spdlog::info("numbering data loaded version={} regions={} load_ms={:.1f}", regions.version(),
                regions.size(), load_time.count());
-  DataDir dir = OpenDataDir(data_dir, static_cast<std::size_t>(threads) + 2);
-  api::Service service(*dir.store, *dir.files, regions);
+  DataDir dir = OpenDataDir(options.data_dir, static_cast<std::size_t>(options.threads) + 4);
+  api::Service service(*dir.store, *dir.files, regions, options.notifications);
 
-  http::ServerOptions options;
-  options.host = host;
-  options.port = port;
-  options.threads = threads;
-  options.idle_timeout = std::chrono::seconds(idle_timeout);
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::unique_ptr<MailTransport> mail = MailTransportFor(options);
+  auto lease = std::chrono::duration_cast<std::chrono::seconds>(Millis(options.delivery_lease));
+  HttpWebhookTransport webhooks(
+      std::clamp(lease / 2, std::chrono::seconds(1), std::chrono::seconds(10)));
+  OutboxWorkerOptions outbox;
+  outbox.retry =
+      RetryPolicy{Millis(options.retry_initial), Millis(options.retry_max), options.max_attempts};
+  outbox.lease = Millis(options.delivery_lease);
+  OutboxWorker worker(*dir.store, *mail, webhooks, outbox);
+  worker.Start();
+
+  http::ServerOptions server_options;
+  server_options.host = host;
+  server_options.port = port;
+  server_options.threads = options.threads;
+  server_options.idle_timeout = std::chrono::seconds(options.idle_timeout);
   http::HttpServer server(
-      options, [&service](http::HttpRequest& request) { return service.Handle(request); },
+      server_options, [&service](http::HttpRequest& request) { return service.Handle(request); },
       [&service](http::HttpRequest& request) { return service.CheckHeaders(request); });
 
   std::string address = server.LocalAddress();
-  spdlog::info("serving data_dir=\"{}\" address={} threads={}", data_dir, address, threads);
+  spdlog::info("serving data_dir=\"{}\" address={} threads={}", options.data_dir, address,
+               options.threads);
   std::cout << "numberdesk listening on http://" << address << std::endl;
   server.Run();
+  worker.Stop();
   spdlog::info("stopped cleanly");
   return 0;
 }
@@ -103,25 +166,24 @@ int RunCli(int argc, char** argv) {
 
   CLI::App* serve = app.add_subcommand("serve", "Serve the HTTP API");
   add_data_dir(serve);
-  std::string listen = "127.0.0.1:8080";
-  int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
-  std::string reference_data = NUMBERDESK_REFERENCE_DATA;
-  serve->add_option("--listen", listen, "HOST:PORT to listen on; port 0 picks a free one")
+  ServeOptions serve_options;
+  serve
+      ->add_option("--listen", serve_options.listen,
+                   "HOST:PORT to listen on; port 0 picks a free one")
       ->envname("NUMBERDESK_LISTEN")
       ->capture_default_str();
-  serve->add_option("--threads", threads, "Event-loop threads")
+  serve->add_option("--threads", serve_options.threads, "Event-loop threads")
       ->envname("NUMBERDESK_THREADS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   serve
-      ->add_option("--reference-data", reference_data,
+      ->add_option("--reference-data", serve_options.reference_data,
                    "Numbering reference file made by tools/reference-data")
       ->envname("NUMBERDESK_REFERENCE_DATA")
       ->check(CLI::ExistingFile)
       ->capture_default_str();
-  int idle_timeout = 60;
   serve
-      ->add_option("--idle-timeout", idle_timeout,
+      ->add_option("--idle-timeout", serve_options.idle_timeout,
                    "Seconds a connection may wait between requests or stall mid-request")
       ->envname("NUMBERDESK_IDLE_TIMEOUT")
       ->check(CLI::Range(1, 3600))
@@ -129,6 +191,56 @@ int RunCli(int argc, char** argv) {
   serve->add_option("--log-level", log_level, "trace, debug, info, warn, error or off")
       ->envname("NUMBERDESK_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
+      ->capture_default_str();
+  serve
+      ->add_option("--smtp-url", serve_options.smtp.url,
+                   "SMTP server in libcurl's form, smtp://HOST:PORT or smtps://HOST:PORT; "
+                   "none: mail is written as .eml files to DATA_DIR/mail")
+      ->envname("NUMBERDESK_SMTP_URL");
+  serve->add_option("--smtp-user", serve_options.smtp.user, "SMTP user name, if it asks for one")
+      ->envname("NUMBERDESK_SMTP_USER");
+  serve
+      ->add_option("--smtp-password", serve_options.smtp.password,
+                   "SMTP password (prefer the environment variable)")
+      ->envname("NUMBERDESK_SMTP_PASSWORD");
+  serve
+      ->add_option("--smtp-tls", serve_options.smtp_tls,
+                   "STARTTLS on smtp://: try (if offered), starttls (required) or none")
+      ->envname("NUMBERDESK_SMTP_TLS")
+      ->check(CLI::IsMember({"try", "starttls", "none"}))
+      ->capture_default_str();
+  serve
+      ->add_option("--mail-from", serve_options.notifications.mail_from,
+                   "Sender address of every notification")
+      ->envname("NUMBERDESK_MAIL_FROM")
+      ->capture_default_str();
+  serve
+      ->add_option("--support-email", serve_options.notifications.support_email,
+                   "Where new requests and customer replies are mailed; none: nowhere")
+      ->envname("NUMBERDESK_SUPPORT_EMAIL");
+  serve
+      ->add_option("--retry-initial", serve_options.retry_initial,
+                   "Seconds before a failed delivery is tried again; doubled each time")
+      ->envname("NUMBERDESK_RETRY_INITIAL")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--retry-max", serve_options.retry_max,
+                   "Longest wait between two attempts, seconds")
+      ->envname("NUMBERDESK_RETRY_MAX")
+      ->check(CLI::Range(0.01, 604800.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-attempts", serve_options.max_attempts,
+                   "Attempts before a message is marked failed and shown to support")
+      ->envname("NUMBERDESK_MAX_ATTEMPTS")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  serve
+      ->add_option("--delivery-lease", serve_options.delivery_lease,
+                   "Seconds a message is held while delivered; after a crash it is retried then")
+      ->envname("NUMBERDESK_DELIVERY_LEASE")
+      ->check(CLI::Range(1.0, 3600.0))
       ->capture_default_str();
 
   CLI::App* init = app.add_subcommand("init", "Create or migrate a data directory");
@@ -198,7 +310,17 @@ int RunCli(int argc, char** argv) {
 
   try {
     SetUpLogging(log_level);
-    if (serve->parsed()) return Serve(data_dir, listen, threads, reference_data, idle_timeout);
+    if (serve->parsed()) {
+      serve_options.data_dir = data_dir;
+      if (!serve_options.notifications.support_email.empty() &&
+          !IsValidEmailAddress(serve_options.notifications.support_email)) {
+        throw std::runtime_error("--support-email is not an email address");
+      }
+      if (!IsValidEmailAddress(serve_options.notifications.mail_from)) {
+        throw std::runtime_error("--mail-from is not an email address");
+      }
+      return Serve(serve_options);
+    }
 
     DataDir dir = OpenDataDir(data_dir);
     if (init->parsed()) {

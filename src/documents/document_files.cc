@@ -26,20 +26,9 @@ void SyncPath(const std::filesystem::path& path, int flags) {
 
 }  // namespace
 
-DocumentFiles::DocumentFiles(std::filesystem::path root) : root_(std::move(root)) {
-  std::filesystem::create_directories(root_);
-}
-
-std::string DocumentFiles::Write(std::string_view id, std::string_view bytes) {
-  // Two characters of fan-out keep folders small; ids are random.
-  std::string shard(id.substr(id.size() >= 2 ? id.size() - 2 : 0));
-  std::filesystem::path folder = root_ / shard;
-  std::filesystem::create_directories(folder);
-  std::string relative = shard + "/" + std::string(id) + ".pdf";
-  std::filesystem::path final_path = root_ / relative;
-  std::filesystem::path temp_path = final_path;
+void WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes) {
+  std::filesystem::path temp_path = path;
   temp_path += ".part";
-
   int fd = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (fd < 0) ThrowErrno("create " + temp_path.string());
   const char* data = bytes.data();
@@ -60,8 +49,20 @@ std::string DocumentFiles::Write(std::string_view id, std::string_view bytes) {
   }
   ::close(fd);
 
-  std::filesystem::rename(temp_path, final_path);
-  SyncPath(folder, O_RDONLY | O_DIRECTORY);
+  std::filesystem::rename(temp_path, path);
+  SyncPath(path.parent_path().empty() ? "." : path.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+DocumentFiles::DocumentFiles(std::filesystem::path root) : root_(std::move(root)) {
+  std::filesystem::create_directories(root_);
+}
+
+std::string DocumentFiles::Write(std::string_view id, std::string_view bytes) {
+  // Two characters of fan-out keep folders small; ids are random.
+  std::string shard(id.substr(id.size() >= 2 ? id.size() - 2 : 0));
+  std::filesystem::create_directories(root_ / shard);
+  std::string relative = shard + "/" + std::string(id) + ".pdf";
+  WriteFileAtomically(root_ / relative, bytes);
   return relative;
 }
 

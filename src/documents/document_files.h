@@ -8,6 +8,12 @@
 
 namespace numberdesk {
 
+// WriteFileAtomically writes `bytes` to `path` so that a crash leaves either
+// the old file or the whole new one: a temporary file beside it, synced, then
+// renamed over it and the folder synced. Throws std::runtime_error on I/O
+// failure.
+void WriteFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+
 // DocumentFiles keeps the bytes of uploaded documents as files under one
 // folder, one file per document id. Metadata lives in the database.
 //

@@ -2,6 +2,7 @@
 #define NUMBERDESK_STORAGE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -112,6 +113,7 @@ inline std::string_view ToString(OutboxState state) {
 struct OutboxMessage {
   std::string id;
   std::string event_id;
+  std::string request_id;  // the event's request; filled when read back
   OutboxChannel channel = OutboxChannel::kEmail;
   std::string recipient;   // an email address, or a webhook id
   std::string message_id;  // stable: a retry sends the same message
@@ -133,6 +135,14 @@ struct Webhook {
   std::string created_at;
 };
 
+// OutboxComposer returns the notifications one stored event causes, given
+// the ids of the documents the event brought. The store calls it for each
+// event it stores, once the event is stamped with its time and inside the
+// transaction that stores it, so that an event and its notifications are
+// stored together or not at all. It must not call the store.
+using OutboxComposer = std::function<std::vector<OutboxMessage>(
+    const RequestEvent& event, const std::vector<std::string>& document_ids)>;
+
 // RequestChange is one change to a stored request, applied atomically by
 // Store::ApplyChange: an optional status move with the fields it records,
 // documents, events and the activation of a number.
@@ -151,8 +161,8 @@ struct RequestChange {
   std::vector<StoredDocument> documents;
   std::vector<RequestEvent> events;
   std::optional<FaxNumber> activation;
-  // The notifications the events cause, stored in the same transaction.
-  std::vector<OutboxMessage> outbox;
+  // Composes the notifications the events cause; none when empty.
+  OutboxComposer notify;
 };
 
 // An idempotency key's state when a request presents it.
@@ -216,10 +226,10 @@ class Store {
   // the previous request's created_at, so "newest first" by storage order is
   // also newest first by created_at. The caller reads the stamped values
   // back from its arguments; on an exception they are unspecified.
-  // `outbox` holds the notifications of the first event; they are stored in
-  // the same transaction, stamped with the same time.
+  // `notify` composes the notifications of the first event; they are stored
+  // in the same transaction, stamped with the same time.
   virtual void CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
-                             RequestEvent& first_event, std::vector<OutboxMessage> outbox = {}) = 0;
+                             RequestEvent& first_event, const OutboxComposer& notify = {}) = 0;
   // FindRequest returns the request only if it belongs to `account_id`.
   virtual std::optional<NumberRequest> FindRequest(std::string_view account_id,
                                                    std::string_view request_id) = 0;
@@ -279,19 +289,23 @@ class Store {
                                     const StoredResponse& response) = 0;
   virtual void ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) = 0;
 
-  // The outbox. ClaimDueOutbox returns up to `limit` pending messages due at
-  // `now`, oldest first, and leases them until `lease_until`: they are not
-  // due again before then, so a server that stops mid-delivery leaves them
-  // to be retried after the lease. MarkOutboxSent and MarkOutboxAttemptFailed
-  // record the outcome; the latter retries at `retry_at`, or marks the
-  // message failed for good without one.
-  virtual std::vector<OutboxMessage> ClaimDueOutbox(std::string_view now,
+  // The outbox. ClaimDueOutbox returns up to `limit` pending messages of
+  // `channel` due at `now`, oldest first, counts an attempt for each and
+  // leases them until `lease_until`: they are not due again before then, so
+  // a server that stops mid-delivery leaves them to be retried after the
+  // lease. MarkOutboxSent and MarkOutboxAttemptFailed record the outcome;
+  // the latter retries at `retry_at`, or marks the message failed for good
+  // without one.
+  virtual std::vector<OutboxMessage> ClaimDueOutbox(OutboxChannel channel, std::string_view now,
                                                     std::string_view lease_until, int limit) = 0;
   virtual void MarkOutboxSent(std::string_view id, std::string_view at) = 0;
   virtual void MarkOutboxAttemptFailed(std::string_view id, std::string_view error,
                                        const std::optional<std::string>& retry_at) = 0;
   // ListOutbox lists the newest `limit` messages in `state`, for staff.
   virtual std::vector<OutboxMessage> ListOutbox(OutboxState state, int limit) = 0;
+  // RetryOutbox makes a failed message pending and due at `at` with a fresh
+  // count of attempts; false if there is no failed message `id`.
+  virtual bool RetryOutbox(std::string_view id, std::string_view at) = 0;
 
   // Webhooks.
   virtual Webhook CreateWebhook(Webhook webhook) = 0;

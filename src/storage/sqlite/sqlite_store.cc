@@ -193,9 +193,26 @@ void InsertOutbox(sqlite::Connection& db, OutboxMessage& message, const std::str
       .Run();
 }
 
+// StoreNotifications stores what `notify` composes for `event`, stamped `now`.
+void StoreNotifications(sqlite::Connection& db, const OutboxComposer& notify,
+                        const RequestEvent& event, const std::vector<StoredDocument>& documents,
+                        const std::string& now) {
+  if (!notify) return;
+  std::vector<std::string> brought;
+  for (const StoredDocument& stored : documents) {
+    if (stored.document.event_id == event.id) brought.push_back(stored.document.id);
+  }
+  for (OutboxMessage& message : notify(event, brought)) {
+    message.event_id = event.id;
+    InsertOutbox(db, message, now);
+  }
+}
+
 constexpr std::string_view kOutboxColumns =
-    "id, event_id, channel, recipient, message_id, payload, state, attempts, next_attempt_at, "
-    "last_error, created_at, sent_at";
+    "o.id, o.event_id, o.channel, o.recipient, o.message_id, o.payload, o.state, o.attempts, "
+    "o.next_attempt_at, o.last_error, o.created_at, o.sent_at, e.request_id";
+constexpr std::string_view kOutboxFrom =
+    " FROM outbox o JOIN request_events e ON e.id = o.event_id";
 
 OutboxMessage ReadOutbox(const Statement& row) {
   OutboxMessage message;
@@ -214,6 +231,7 @@ OutboxMessage ReadOutbox(const Statement& row) {
   message.last_error = row.OptionalText(9);
   message.created_at = row.Text(10);
   message.sent_at = row.OptionalText(11);
+  message.request_id = row.Text(12);
   return message;
 }
 
@@ -412,7 +430,7 @@ bool SqliteStore::RevokeToken(std::string_view token_id, std::string_view at) {
 }
 
 void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
-                                RequestEvent& first_event, std::vector<OutboxMessage> outbox) {
+                                RequestEvent& first_event, const OutboxComposer& notify) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
 
@@ -467,8 +485,7 @@ void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocume
   for (const StoredDocument& stored : documents)
     InsertDocument(*db, stored);
   InsertEvent(*db, first_event);
-  for (OutboxMessage& message : outbox)
-    InsertOutbox(*db, message, now);
+  StoreNotifications(*db, notify, first_event, documents, now);
   transaction.Commit();
 }
 
@@ -672,8 +689,8 @@ void SqliteStore::ApplyChange(RequestChange& change) {
     stored.document.created_at = now;
     InsertDocument(*db, stored);
   }
-  for (OutboxMessage& message : change.outbox)
-    InsertOutbox(*db, message, now);
+  for (const RequestEvent& event : change.events)
+    StoreNotifications(*db, change.notify, event, change.documents, now);
   if (change.activation) {
     FaxNumber& number = *change.activation;
     Statement active =
@@ -805,14 +822,15 @@ void SqliteStore::ReleaseIdempotencyKey(std::string_view user_id, std::string_vi
       .Run();
 }
 
-std::vector<OutboxMessage> SqliteStore::ClaimDueOutbox(std::string_view now,
+std::vector<OutboxMessage> SqliteStore::ClaimDueOutbox(OutboxChannel channel, std::string_view now,
                                                        std::string_view lease_until, int limit) {
   auto db = pool_.Acquire();
   sqlite::Transaction transaction(*db);
-  Statement due = db->Prepare("SELECT " + std::string(kOutboxColumns) +
-                              " FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? "
-                              "ORDER BY next_attempt_at, seq LIMIT ?");
-  due.Bind(1, now).Bind(2, std::int64_t{limit});
+  Statement due =
+      db->Prepare("SELECT " + std::string(kOutboxColumns) + std::string(kOutboxFrom) +
+                  " WHERE o.state = 'pending' AND o.channel = ? AND o.next_attempt_at <= ? "
+                  "ORDER BY o.next_attempt_at, o.seq LIMIT ?");
+  due.Bind(1, ToString(channel)).Bind(2, now).Bind(3, std::int64_t{limit});
   std::vector<OutboxMessage> claimed;
   while (due.Step())
     claimed.push_back(ReadOutbox(due));
@@ -849,13 +867,24 @@ void SqliteStore::MarkOutboxAttemptFailed(std::string_view id, std::string_view 
 
 std::vector<OutboxMessage> SqliteStore::ListOutbox(OutboxState state, int limit) {
   auto db = pool_.Acquire();
-  Statement query = db->Prepare("SELECT " + std::string(kOutboxColumns) +
-                                " FROM outbox WHERE state = ? ORDER BY seq DESC LIMIT ?");
+  Statement query = db->Prepare("SELECT " + std::string(kOutboxColumns) + std::string(kOutboxFrom) +
+                                " WHERE o.state = ? ORDER BY o.seq DESC LIMIT ?");
   query.Bind(1, ToString(state)).Bind(2, std::int64_t{limit});
   std::vector<OutboxMessage> messages;
   while (query.Step())
     messages.push_back(ReadOutbox(query));
   return messages;
+}
+
+bool SqliteStore::RetryOutbox(std::string_view id, std::string_view at) {
+  auto db = pool_.Acquire();
+  db->Prepare(
+        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
+        "WHERE id = ? AND state = 'failed'")
+      .Bind(1, at)
+      .Bind(2, id)
+      .Run();
+  return db->Changes() > 0;
 }
 
 Webhook SqliteStore::CreateWebhook(Webhook webhook) {

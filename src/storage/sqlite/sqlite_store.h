@@ -36,7 +36,7 @@ class SqliteStore : public Store {
   bool RevokeToken(std::string_view token_id, std::string_view at) override;
 
   void CreateRequest(NumberRequest& request, std::vector<StoredDocument>& documents,
-                     RequestEvent& first_event, std::vector<OutboxMessage> outbox = {}) override;
+                     RequestEvent& first_event, const OutboxComposer& notify = {}) override;
   std::optional<NumberRequest> FindRequest(std::string_view account_id,
                                            std::string_view request_id) override;
   RequestPage ListRequests(std::string_view account_id, const RequestFilter& filter,
@@ -63,12 +63,13 @@ class SqliteStore : public Store {
                             const StoredResponse& response) override;
   void ReleaseIdempotencyKey(std::string_view user_id, std::string_view key) override;
 
-  std::vector<OutboxMessage> ClaimDueOutbox(std::string_view now, std::string_view lease_until,
-                                            int limit) override;
+  std::vector<OutboxMessage> ClaimDueOutbox(OutboxChannel channel, std::string_view now,
+                                            std::string_view lease_until, int limit) override;
   void MarkOutboxSent(std::string_view id, std::string_view at) override;
   void MarkOutboxAttemptFailed(std::string_view id, std::string_view error,
                                const std::optional<std::string>& retry_at) override;
   std::vector<OutboxMessage> ListOutbox(OutboxState state, int limit) override;
+  bool RetryOutbox(std::string_view id, std::string_view at) override;
 
   Webhook CreateWebhook(Webhook webhook) override;
   std::vector<Webhook> WebhooksOf(std::string_view account_id) override;
