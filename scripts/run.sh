@@ -27,6 +27,7 @@ echo
 echo "Try it:"
 echo "  export TOKEN=$(printf '%s' "$tokens" | sed -E 's/.*"token":"([^"]+)".*/\1/')"
 echo "  curl -H \"Authorization: Bearer \$TOKEN\" http://$listen/api/numbers/requests"
+echo "  or open http://$listen/swagger/index.html, Authorize with the token, and Try it out."
 echo
 if [ -n "${NUMBERDESK_SMTP_URL:-}" ]; then
   echo "Mail goes to $NUMBERDESK_SMTP_URL."

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: installs what is missing, builds, runs the unit and the
-# black-box HTTP tests, then runs the unit tests again under AddressSanitizer
-# and UndefinedBehaviorSanitizer.
+# Runs every test: installs what is missing, builds, runs the unit, the
+# black-box HTTP, the OpenAPI and the browser tests, then runs the unit tests
+# again under AddressSanitizer and UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

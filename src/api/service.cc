@@ -149,14 +149,15 @@ std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const H
                                       std::size_t body_bytes);
 
 Service::Service(Store& store, DocumentFiles& files, const RegionCatalog& regions,
-                 NotifierSettings notifications)
+                 NotifierSettings notifications, const std::filesystem::path& swagger_ui_dir)
     : store_(store),
       notifier_(store, std::move(notifications)),
       requests_(store, files, regions, notifier_),
       workflow_(store, files, regions, notifier_),
       notifications_(store),
       idempotency_(store),
-      reference_(regions) {
+      reference_(regions),
+      docs_(swagger_ui_dir) {
   AddRoutes();
 }
 
@@ -183,6 +184,13 @@ void Service::AddRoutes() {
       });
   get("/api/numbers/toll_free_prefixes", [this](const HttpRequest& r, const http::PathParams&) {
     return reference_.TollFreePrefixes(r);
+  });
+
+  // The documentation: the OpenAPI document and Swagger UI, public.
+  get("/swagger/v1/swagger.json",
+      [this](const HttpRequest& r, const http::PathParams&) { return docs_.Document(r); });
+  get("/swagger/{file}", [this](const HttpRequest& r, const http::PathParams& p) {
+    return docs_.Page(r, p.Get("file"));
   });
 
   // The customer's side: an administrator allowed to manage fax numbers.

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "api/docs_handlers.h"
 #include "api/idempotency.h"
 #include "api/notification_handlers.h"
 #include "api/notifier.h"
@@ -33,7 +34,8 @@ inline const std::vector<std::string> kSupportedApiVersions = {"1.0"};
 class Service {
  public:
   Service(Store& store, DocumentFiles& files, const RegionCatalog& regions,
-          NotifierSettings notifications = {});
+          NotifierSettings notifications = {},
+          const std::filesystem::path& swagger_ui_dir = NUMBERDESK_SWAGGER_UI_DIR);
 
   http::HttpResponse Handle(http::HttpRequest& request);
 
@@ -76,6 +78,7 @@ class Service {
   NotificationHandlers notifications_;
   IdempotentCall idempotency_;
   ReferenceHandlers reference_;
+  DocsHandlers docs_;
   http::Router router_;
 };
 

@@ -70,6 +70,7 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";
   int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   std::string reference_data = NUMBERDESK_REFERENCE_DATA;
+  std::string swagger_ui_dir = NUMBERDESK_SWAGGER_UI_DIR;
   int idle_timeout = 60;
   api::NotifierSettings notifications;
   SmtpSettings smtp;
@@ -116,7 +117,8 @@ int Serve(const ServeOptions& options) {
   spdlog::info("numbering data loaded version={} regions={} load_ms={:.1f}", regions.version(),
                regions.size(), load_time.count());
   DataDir dir = OpenDataDir(options.data_dir, static_cast<std::size_t>(options.threads) + 4);
-  api::Service service(*dir.store, *dir.files, regions, options.notifications);
+  api::Service service(*dir.store, *dir.files, regions, options.notifications,
+                       options.swagger_ui_dir);
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   std::unique_ptr<MailTransport> mail = MailTransportFor(options);
@@ -181,6 +183,11 @@ int RunCli(int argc, char** argv) {
                    "Numbering reference file made by tools/reference-data")
       ->envname("NUMBERDESK_REFERENCE_DATA")
       ->check(CLI::ExistingFile)
+      ->capture_default_str();
+  serve
+      ->add_option("--swagger-ui-dir", serve_options.swagger_ui_dir,
+                   "The dist folder of the npm package swagger-ui-dist, for /swagger/index.html")
+      ->envname("NUMBERDESK_SWAGGER_UI_DIR")
       ->capture_default_str();
   serve
       ->add_option("--idle-timeout", serve_options.idle_timeout,

@@ -11,8 +11,10 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <mutex>
 #include <regex>
 #include <stdexcept>
@@ -86,6 +88,37 @@ bool HasHeaderLine(const std::vector<std::string>& headers, std::string_view nam
 }
 
 // The checks every response must pass, whatever the test is about.
+// RecordResponse appends the exchange to
+// $NUMBERDESK_RESPONSE_CAPTURE_DIR/<pid>.jsonl when that variable is set, so
+// that the responses of every test can be checked against the OpenAPI
+// document afterwards (tests/openapi/check_responses.mjs). JSON bodies are
+// kept parsed; other bodies are left out.
+void RecordResponse(const HttpResult& result, std::string_view method, std::string_view path) {
+  static const char* folder = std::getenv("NUMBERDESK_RESPONSE_CAPTURE_DIR");
+  if (folder == nullptr || *folder == '\0') return;
+  static std::mutex mutex;
+  static std::ofstream out(std::string(folder) + "/" + std::to_string(::getpid()) + ".jsonl",
+                           std::ios::app);
+  std::string content_type = result.Header("Content-Type").value_or("");
+  nlohmann::json body = nullptr;
+  if (content_type.find("json") != std::string::npos && !result.body.empty()) {
+    body = nlohmann::json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+  }
+  nlohmann::json line = {
+      {"test", ::testing::UnitTest::GetInstance()->current_test_info()
+                   ? ::testing::UnitTest::GetInstance()->current_test_info()->name()
+                   : ""},
+      {"method", method},
+      {"path", path.substr(0, path.find('?'))},
+      {"status", result.status},
+      {"content_type", content_type},
+      {"body", body},
+  };
+  std::lock_guard lock(mutex);
+  out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  out.flush();
+}
+
 void CheckEveryResponse(const HttpResult& result, std::string_view method, std::string_view path) {
   std::string what = std::string(method) + " " + std::string(path);
   EXPECT_LT(result.status, 500) << what << " answered a server error: " << result.body;
@@ -244,6 +277,7 @@ HttpResult HttpClient::Perform(std::string_view method, std::string_view path, c
     ADD_FAILURE() << method << " " << path << " failed: " << result.transport_error;
   } else {
     CheckEveryResponse(result, method, path);
+    RecordResponse(result, method, path);
   }
   return result;
 }

@@ -916,6 +916,30 @@ TEST_F(OutboxTest, MarksMailFailedAfterTheLastAttempt) {
   EXPECT_TRUE(Outbox("sent").empty());
 }
 
+TEST_F(OutboxTest, SendsAFailedMessageAgainWhenSupportRetriesIt) {
+  // The server gives up at once: nothing listens at the sink's port yet.
+  StartServer(SmtpOptions({"--max-attempts", "1"}));
+  json request = CreateRequest("non_toll_free");
+  ASSERT_TRUE(WaitFor([&] { return Outbox("failed").size() == 2; }, kDeliveryTimeout));
+
+  smtp_.Start();
+  for (const json& message : Outbox("failed")) {
+    std::string path = "/api/support/outbox/" + message["id"].get<std::string>() + "/retry";
+    HttpResult retried = desk_->Send("POST", path, "", {"Content-Type:"});
+    EXPECT_EQ(retried.status, 202) << retried.body;
+    EXPECT_EQ(retried.Json(), (json{{"id", message["id"]}, {"state", "pending"}}));
+  }
+
+  ASSERT_TRUE(WaitFor([&] { return Outbox("sent").size() == 2; }, kDeliveryTimeout));
+  EXPECT_EQ(smtp_.Received().size(), 2u);
+  EXPECT_TRUE(Outbox("failed").empty());
+  // Only a failed message can be retried.
+  std::string sent = Outbox("sent").front()["id"];
+  EXPECT_TRUE(IsProblem(
+      desk_->Send("POST", "/api/support/outbox/" + sent + "/retry", "", {"Content-Type:"}), 404,
+      "not_found"));
+}
+
 TEST_F(OutboxTest, IsForSupportAgentsOnly) {
   StartServer({});
   HttpClient viewer(server_->base_url(), server_->viewer_token());
