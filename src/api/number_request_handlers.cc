@@ -100,6 +100,13 @@ HttpResponse NumberRequestHandlers::Save(NumberRequest request, const Caller& ca
                          notifier_.For(request, caller.user));
   } catch (const OpenPortInError& open) {
     return DuplicatePortIn(open, caller);
+  } catch (const NumberActiveError& active) {
+    return Problem(409, "number_in_use",
+                   "Number " + active.number + " is already active " +
+                       (active.account_id == caller.user.account_id
+                            ? "on this account; it needs no port-in."
+                            : "with us on another account; contact support."),
+                   {{"number", active.number}});
   }
   staged.Keep();
 

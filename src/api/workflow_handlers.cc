@@ -218,6 +218,11 @@ std::optional<HttpResponse> WorkflowHandlers::Apply(RequestChange& change,
     return Problem(409, "number_in_use",
                    "Number " + active.number + " is already active on an account.",
                    {{"number", active.number}});
+  } catch (const OpenPortInError& porting) {
+    return Problem(409, "number_in_use",
+                   "Number " + *change.number + " is being ported in by " + porting.request_id +
+                       "; it cannot be given to another request.",
+                   {{"number", *change.number}, {"request_id", porting.request_id}});
   }
   return std::nullopt;
 }

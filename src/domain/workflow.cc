@@ -101,6 +101,26 @@ std::string FormatIsoDate(std::chrono::year_month_day day) {
 FieldErrors CheckMoveData(RequestStatus to, const MoveData& data,
                           std::chrono::year_month_day today) {
   FieldErrors errors;
+  // Each field but the message belongs to one move; given with another it
+  // would be dropped, so it is refused instead.
+  const struct {
+    const std::optional<std::string>& value;
+    const char* name;
+    RequestStatus move;
+  } kOwnMove[] = {
+      {data.carrier_reference, "carrier_reference", S::kSubmittedToCarrier},
+      {data.foc_date, "foc_date", S::kFocScheduled},
+      {data.number, "number", S::kCompleted},
+      {data.reason, "reason", S::kRejected},
+  };
+  for (const auto& field : kOwnMove) {
+    if (field.move != to && Given(field.value)) {
+      errors.push_back(ErrorAt("/" + std::string(field.name), "not_for_this_move",
+                               std::string(field.name) + " belongs to a move to " +
+                                   std::string(ToString(field.move)) + ", not to " +
+                                   std::string(ToString(to)) + "."));
+    }
+  }
   switch (to) {
     case S::kAwaitingCustomer:
       if (!Given(data.message)) {
@@ -127,6 +147,11 @@ FieldErrors CheckMoveData(RequestStatus to, const MoveData& data,
         errors.push_back(ErrorAt("/foc_date", "foc_date_not_future_business_day",
                                  "The FOC date must be a business day (Monday to Friday) after "
                                  "today."));
+      } else if (std::chrono::sys_days(*day) >
+                 std::chrono::sys_days(today) + std::chrono::days(kMaxFocDaysAhead)) {
+        errors.push_back(ErrorAt("/foc_date", "foc_date_too_far",
+                                 "The FOC date must be within " + std::to_string(kMaxFocDaysAhead) +
+                                     " days of today; carriers commit to nearer dates."));
       }
       break;
     }

@@ -56,12 +56,17 @@ std::optional<std::chrono::year_month_day> ParseIsoDate(std::string_view text);
 // FormatIsoDate writes "YYYY-MM-DD".
 std::string FormatIsoDate(std::chrono::year_month_day day);
 
+// The furthest ahead, in days, that an FOC date may be booked.
+inline constexpr int kMaxFocDaysAhead = 365;
+
 // CheckMoveData returns the problems with `data` for a move to `to`, as field
-// errors at "/message", "/carrier_reference", "/foc_date" or "/reason":
-// awaiting_customer needs a message, submitted_to_carrier a carrier
-// reference, foc_scheduled an FOC date on a business day after `today`,
-// rejected a reason. The number of a completion is checked by the caller,
-// which knows the numbering data.
+// errors at "/message", "/carrier_reference", "/foc_date", "/number" or
+// "/reason": awaiting_customer needs a message, submitted_to_carrier a
+// carrier reference, foc_scheduled an FOC date on a business day after
+// `today` and at most kMaxFocDaysAhead days ahead, rejected a reason. A
+// field that belongs to another move is `not_for_this_move`; a message fits
+// every move. The number of a completion is checked by the caller, which
+// knows the numbering data.
 FieldErrors CheckMoveData(RequestStatus to, const MoveData& data,
                           std::chrono::year_month_day today);
 

@@ -169,6 +169,44 @@ TEST(MoveData, FocDateMustBeAFutureBusinessDay) {
   EXPECT_EQ(CheckMoveData(S::kFocScheduled, {}, kThursday)[0].code, "required");
 }
 
+TEST(MoveData, FocDateIsAtMostAYearAhead) {
+  auto code_for = [](const char* date) {
+    FieldErrors errors =
+        CheckMoveData(S::kFocScheduled, With(&MoveData::foc_date, date), kThursday);
+    return errors.empty() ? std::string() : errors[0].code;
+  };
+  EXPECT_EQ(code_for("2027-12-03"), "");  // Friday, 365 days after kThursday
+  EXPECT_EQ(code_for("2027-12-06"), "foc_date_too_far");
+  EXPECT_EQ(code_for("9999-12-31"), "foc_date_too_far");
+}
+
+TEST(MoveData, RefusesAFieldThatBelongsToAnotherMove) {
+  MoveData data;
+  data.carrier_reference = "ORD-1";
+  data.foc_date = "2026-12-10";
+  data.number = "+16175550000";
+  data.reason = "x";
+  FieldErrors errors = CheckMoveData(S::kInProgress, data, kThursday);
+  std::vector<std::string> pointers;
+  for (const FieldError& error : errors) {
+    EXPECT_EQ(error.code, "not_for_this_move") << error.pointer;
+    pointers.push_back(error.pointer);
+  }
+  EXPECT_EQ(pointers,
+            (std::vector<std::string>{"/carrier_reference", "/foc_date", "/number", "/reason"}));
+
+  // Each field fits its own move, and a message fits every move.
+  MoveData order = With(&MoveData::carrier_reference, "ORD-1");
+  order.message = "Ordered.";
+  EXPECT_TRUE(CheckMoveData(S::kSubmittedToCarrier, order, kThursday).empty());
+  MoveData blank = With(&MoveData::foc_date, "  ");  // blank is "not given"
+  EXPECT_TRUE(CheckMoveData(S::kInProgress, blank, kThursday).empty());
+  order.foc_date = "2026-12-10";
+  errors = CheckMoveData(S::kSubmittedToCarrier, order, kThursday);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].pointer, "/foc_date");
+}
+
 TEST(Cancel, IsAllowedWhileOpen) {
   EXPECT_FALSE(CancelRefusal(kNew, S::kSubmitted, std::nullopt, kThursday).has_value());
   EXPECT_FALSE(CancelRefusal(kPortIn, S::kSubmittedToCarrier, std::nullopt, kThursday));

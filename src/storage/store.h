@@ -250,8 +250,9 @@ class Store {
                                              bool include_internal) = 0;
 
   // CreateRequest throws OpenPortInError, and stores nothing, for a port-in
-  // of a number that has an open port-in already (checked under the write
-  // lock, so two at once cannot both pass).
+  // of a number that has an open port-in already, and NumberActiveError for
+  // a port-in of a number active on any account (both checked under the
+  // write lock, so two at once cannot both pass).
   //
   // The workflow. FindAnyRequest finds a request of any account, for staff.
   virtual std::optional<NumberRequest> FindAnyRequest(std::string_view request_id) = 0;
@@ -264,9 +265,10 @@ class Store {
   // one time taken under the write lock, and applies it. A status move bumps
   // the version and sets status_changed_at; every change sets updated_at.
   // Throws StaleRequestError and RequestClosedError (see RequestChange),
-  // NumberActiveError if the
-  // activated number is already active, and StoreError if there is no such
-  // request; on any exception nothing is changed.
+  // NumberActiveError if the activated number is already active,
+  // OpenPortInError if another request has an open port-in of it, and
+  // StoreError if there is no such request; on any exception nothing is
+  // changed.
   virtual void ApplyChange(RequestChange& change) = 0;
 
   // The numbers inventory.

@@ -571,6 +571,60 @@ TEST_F(WorkflowRulesTest, CompletionRefusesANumberAlreadyActive) {
   MoveOk(second, {{"to", "completed"}, {"number", NextLocalNumber()}});
 }
 
+TEST_F(WorkflowRulesTest, APortInOfANumberAlreadyActiveIsRefused) {
+  std::string local = CreateLocal();
+  MoveOk(local, {{"to", "in_progress"}});
+  std::string number = NextLocalNumber();
+  MoveOk(local, {{"to", "completed"}, {"number", number}});
+
+  json data = MinimalPortInData();
+  data["number_to_port"] = number;
+  json before = api_.Get(kRequestsPath).Json();
+  HttpResult refused = api_.PostMultipart(kPortInPath, PortInParts(data, loa_, bill_));
+  EXPECT_TRUE(IsProblem(refused, 409, "number_in_use"));
+  EXPECT_EQ(refused.Json()["number"], number);
+  EXPECT_EQ(api_.Get(kRequestsPath).Json(), before) << "nothing may be stored";
+}
+
+TEST_F(WorkflowRulesTest, CompletionRefusesANumberAnotherRequestIsPortingIn) {
+  json port_in = CreatePortIn();
+  std::string ported = port_in["number_to_port"];
+  std::string local = CreateLocal();
+  MoveOk(local, {{"to", "in_progress"}});
+
+  json before = Staff(local);
+  HttpResult refused = Move(local, {{"to", "completed"}, {"number", ported}});
+  EXPECT_TRUE(IsProblem(refused, 409, "number_in_use"));
+  EXPECT_EQ(refused.Json()["request_id"], port_in["id"]) << refused.body;
+  ExpectUnchanged(local, before);
+  EXPECT_TRUE(api_.Get("/api/numbers").Json()["numbers"].empty());
+
+  // The port-in itself completes with it.
+  std::string id = port_in["id"];
+  ScheduleFoc(id, BusinessDays(3));
+  MoveOk(id, {{"to", "completed"}, {"number", ported}});
+}
+
+TEST_F(WorkflowRulesTest, AMoveRefusesTheDataOfAnotherMove) {
+  std::string id = CreatePortIn()["id"];
+  MoveOk(id, {{"to", "in_progress"}});
+  json before = Staff(id);
+  HttpResult refused = Move(id, {{"to", "submitted_to_carrier"},
+                                 {"carrier_reference", "ORD-1"},
+                                 {"foc_date", BusinessDays(3)}});
+  EXPECT_TRUE(IsProblem(refused, 400, "not_for_this_move"));
+  EXPECT_TRUE(HasFieldError(refused, "/foc_date", "not_for_this_move"));
+  ExpectUnchanged(id, before);
+
+  HttpResult far = Move(id, {{"to", "awaiting_customer"},
+                             {"message", "Please re-sign."},
+                             {"number", "+19782631234"},
+                             {"reason", "x"}});
+  EXPECT_TRUE(HasFieldError(far, "/number", "not_for_this_move"));
+  EXPECT_TRUE(HasFieldError(far, "/reason", "not_for_this_move"));
+  ExpectUnchanged(id, before);
+}
+
 // --- Cancel --------------------------------------------------------------------
 
 TEST_F(WorkflowRulesTest, CancelIsTooLateForAPortScheduledForTheNextBusinessDay) {

@@ -440,6 +440,11 @@ void SqliteStore::CreateRequest(NumberRequest& request, std::vector<StoredDocume
         "AND status NOT IN ('completed', 'rejected', 'cancelled') ORDER BY seq LIMIT 1");
     open.Bind(1, *request.number_to_port);
     if (open.Step()) throw OpenPortInError(open.Text(0), open.Text(1));
+    // A number already live with the provider has nothing to be ported from.
+    Statement active =
+        db->Prepare("SELECT account_id FROM fax_numbers WHERE number = ? AND active = 1");
+    active.Bind(1, *request.number_to_port);
+    if (active.Step()) throw NumberActiveError(*request.number_to_port, active.Text(0));
   }
 
   // Stamped under the write lock: writers commit one at a time, so seq order
@@ -697,6 +702,13 @@ void SqliteStore::ApplyChange(RequestChange& change) {
         db->Prepare("SELECT account_id FROM fax_numbers WHERE number = ? AND active = 1");
     active.Bind(1, number.number);
     if (active.Step()) throw NumberActiveError(number.number, active.Text(0));
+    // A number being ported in by another request is promised to it.
+    Statement porting = db->Prepare(
+        "SELECT id, account_id FROM number_requests WHERE number_to_port = ? AND type = 'port_in' "
+        "AND status NOT IN ('completed', 'rejected', 'cancelled') AND id <> ? ORDER BY seq LIMIT "
+        "1");
+    porting.Bind(1, number.number).Bind(2, change.request_id);
+    if (porting.Step()) throw OpenPortInError(porting.Text(0), porting.Text(1));
     number.activated_at = now;
     db->Prepare(
           "INSERT INTO fax_numbers (id, number, account_id, request_id, assigned_user_id, "
