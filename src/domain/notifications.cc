@@ -186,13 +186,18 @@ std::vector<Mail> MailFor(const RequestEvent& event, const MailContext& context)
   bool from_customer = !context.actor_is_staff &&
                        (event.kind == EventKind::kMessage || event.kind == EventKind::kDocuments);
   if (!context.support_email.empty() && (created || from_customer)) {
-    std::string what = created ? "new request from " + event.actor_username
-                               : "the customer " + event.actor_username + " wrote";
+    bool documents = event.kind == EventKind::kDocuments;
+    std::string what = created     ? "new request from " + event.actor_username
+                       : documents ? "the customer " + event.actor_username + " sent documents"
+                                   : "the customer " + event.actor_username + " wrote";
     Body to_support =
-        created ? Compose("A new request was submitted by " + event.actor_username + ".", "",
-                          Summary(request))
-                : Compose(event.actor_username + " wrote about request " + request.id + ":",
-                          event.note, {});
+        created
+            ? Compose("A new request was submitted by " + event.actor_username + ".", "",
+                      Summary(request))
+            : Compose(event.actor_username +
+                          (documents ? " sent documents for request " : " wrote about request ") +
+                          request.id + ":",
+                      event.note, {});
     mail.push_back(MailTo(context.support_email, event, SubjectFor(request, event.new_status, what),
                           std::move(to_support)));
   }

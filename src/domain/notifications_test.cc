@@ -106,6 +106,18 @@ TEST_F(MailForTest, SendsSupportMessagesToCustomersAndCustomerRepliesToSupport) 
   EXPECT_NE(from_customer[0].text.find("Any news?"), std::string::npos);
 }
 
+TEST_F(MailForTest, TellsSupportWhenTheCustomerSendsDocuments) {
+  std::vector<Mail> mail =
+      MailFor(Event(EventKind::kDocuments, RequestStatus::kInProgress, RequestStatus::kInProgress,
+                    "Replaced the letter of authorisation."),
+              Context(false));
+
+  ASSERT_EQ(Recipients(mail), std::vector<std::string>{"desk@provider.example"});
+  EXPECT_NE(mail[0].subject.find("the customer jdoe sent documents"), std::string::npos)
+      << mail[0].subject;
+  EXPECT_NE(mail[0].text.find("Replaced the letter of authorisation."), std::string::npos);
+}
+
 TEST_F(MailForTest, NeverMailsInternalNotes) {
   EXPECT_TRUE(MailFor(Event(EventKind::kNote, RequestStatus::kInProgress,
                             RequestStatus::kInProgress, "secret", EventVisibility::kInternal),
