@@ -369,21 +369,26 @@ std::optional<HttpResponse> Service::RefuseOnHeaders(const HttpRequest& request)
 
 std::optional<HttpResponse> CheckBody(const http::RouteOptions& options, const HttpRequest& request,
                                       std::size_t body_bytes) {
+  std::size_t limit = options.max_body_bytes;
   if (!options.content_types.empty()) {
+    const std::vector<std::string>& types = options.content_types;
     std::string type = http::MediaTypeOf(request.headers.Get("Content-Type").value_or(""));
-    bool accepted = std::find(options.content_types.begin(), options.content_types.end(), type) !=
-                    options.content_types.end();
+    bool accepted = std::find(types.begin(), types.end(), type) != types.end();
     // A body sent with no type at all is judged by its content.
     if (!type.empty() && !accepted) {
-      return Problem(415, "unsupported_media_type",
-                     "Send this request as " + options.content_types.front() + ".");
+      return Problem(415, "unsupported_media_type", "Send this request as " + types.front() + ".");
     }
+    // JSON, or what will be read as JSON, is held to the JSON limit on
+    // every route, also on one that takes larger forms.
+    bool takes_json = std::find(types.begin(), types.end(), "application/json") != types.end();
+    bool json = type == "application/json" || (type.empty() && takes_json);
+    if (json && (limit == 0 || limit > kMaxJsonBodyBytes)) limit = kMaxJsonBodyBytes;
   }
-  if (options.max_body_bytes > 0 && body_bytes > options.max_body_bytes) {
-    return Problem(413, "payload_too_large",
-                   "The body is larger than this endpoint's limit of " +
-                       std::to_string(options.max_body_bytes) + " bytes.",
-                   {{"limit_bytes", options.max_body_bytes}});
+  if (limit > 0 && body_bytes > limit) {
+    return Problem(
+        413, "payload_too_large",
+        "The body is larger than this endpoint's limit of " + std::to_string(limit) + " bytes.",
+        {{"limit_bytes", limit}});
   }
   return std::nullopt;
 }

@@ -402,11 +402,7 @@ HttpResponse WorkflowHandlers::Reply(const HttpRequest& http_request,
     uploads = std::move(read.uploads);
     errors = std::move(read.errors);
   } else {
-    if (http_request.body.size() > kMaxJsonBodyBytes) {
-      return Problem(413, "payload_too_large",
-                     "A JSON reply may be up to " + std::to_string(kMaxJsonBodyBytes) + " bytes.",
-                     {{"limit_bytes", kMaxJsonBodyBytes}});
-    }
+    // Its size was held to the JSON limit before it got here.
     auto body = ParseJsonBody(http_request.body);
     if (auto* refusal = std::get_if<HttpResponse>(&body)) return std::move(*refusal);
     json = std::move(std::get<nlohmann::json>(body));

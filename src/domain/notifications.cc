@@ -182,25 +182,32 @@ std::vector<Mail> MailFor(const RequestEvent& event, const MailContext& context)
   for (const std::string& to : customers)
     mail.push_back(MailTo(to, event, subject, body));
 
-  // Support hears of new requests and of whatever the customer sends.
-  bool from_customer = !context.actor_is_staff &&
-                       (event.kind == EventKind::kMessage || event.kind == EventKind::kDocuments);
-  if (!context.support_email.empty() && (created || from_customer)) {
-    bool documents = event.kind == EventKind::kDocuments;
-    std::string what = created     ? "new request from " + event.actor_username
-                       : documents ? "the customer " + event.actor_username + " sent documents"
-                                   : "the customer " + event.actor_username + " wrote";
-    Body to_support =
-        created
-            ? Compose("A new request was submitted by " + event.actor_username + ".", "",
-                      Summary(request))
-            : Compose(event.actor_username +
-                          (documents ? " sent documents for request " : " wrote about request ") +
-                          request.id + ":",
-                      event.note, {});
-    mail.push_back(MailTo(context.support_email, event, SubjectFor(request, event.new_status, what),
-                          std::move(to_support)));
+  // Support hears of new requests and of whatever the customer sends or
+  // does: a cancelled request may have a carrier order to stop.
+  if (context.support_email.empty()) return mail;
+  const std::string& who = event.actor_username;
+  std::string what;
+  Body to_support;
+  if (created) {
+    what = "new request from " + who;
+    to_support = Compose("A new request was submitted by " + who + ".", "", Summary(request));
+  } else if (context.actor_is_staff) {
+    return mail;
+  } else if (event.kind == EventKind::kMessage) {
+    what = "the customer " + who + " wrote";
+    to_support = Compose(who + " wrote about request " + request.id + ":", event.note, {});
+  } else if (event.kind == EventKind::kDocuments) {
+    what = "the customer " + who + " sent documents";
+    to_support = Compose(who + " sent documents for request " + request.id + ":", event.note, {});
+  } else if (event.kind == EventKind::kStatusChange &&
+             event.new_status == RequestStatus::kCancelled) {
+    what = "the customer " + who + " cancelled it";
+    to_support = Compose(who + " cancelled request " + request.id + ":", event.note, {});
+  } else {
+    return mail;
   }
+  mail.push_back(MailTo(context.support_email, event, SubjectFor(request, event.new_status, what),
+                        std::move(to_support)));
   return mail;
 }
 

@@ -118,6 +118,27 @@ TEST_F(MailForTest, TellsSupportWhenTheCustomerSendsDocuments) {
   EXPECT_NE(mail[0].text.find("Replaced the letter of authorisation."), std::string::npos);
 }
 
+TEST_F(MailForTest, TellsSupportAndCustomersWhenTheCustomerCancels) {
+  std::vector<Mail> mail =
+      MailFor(Event(EventKind::kStatusChange, RequestStatus::kSubmittedToCarrier,
+                    RequestStatus::kCancelled, "Found a number elsewhere."),
+              Context(false));
+
+  EXPECT_EQ(Recipients(mail), (std::vector<std::string>{"ops@acme.example", "JDOE@acme.example",
+                                                        "desk@provider.example"}));
+  ASSERT_EQ(mail.size(), 3u);
+  EXPECT_NE(mail[2].subject.find("cancelled: the customer jdoe cancelled it"), std::string::npos)
+      << mail[2].subject;
+  EXPECT_NE(mail[2].text.find("Found a number elsewhere."), std::string::npos);
+}
+
+TEST_F(MailForTest, TellsOnlyCustomersWhenSupportRejects) {
+  std::vector<Mail> mail = MailFor(Event(EventKind::kStatusChange, RequestStatus::kInProgress,
+                                         RequestStatus::kRejected, "The LOA is not signed."),
+                                   Context(true));
+  EXPECT_EQ(Recipients(mail), (std::vector<std::string>{"ops@acme.example", "JDOE@acme.example"}));
+}
+
 TEST_F(MailForTest, NeverMailsInternalNotes) {
   EXPECT_TRUE(MailFor(Event(EventKind::kNote, RequestStatus::kInProgress,
                             RequestStatus::kInProgress, "secret", EventVisibility::kInternal),

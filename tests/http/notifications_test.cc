@@ -467,7 +467,7 @@ TEST_F(MailTest, SaysPlainlyWhenTheNumberWentToTheDefaultUser) {
   }
 }
 
-TEST_F(MailTest, TellsCustomersOfACancellationWithItsReason) {
+TEST_F(MailTest, TellsCustomersAndSupportOfACancellationWithItsReason) {
   std::string id = CreateRequest("non_toll_free")["id"];
   NextMail(3);
 
@@ -475,12 +475,17 @@ TEST_F(MailTest, TellsCustomersOfACancellationWithItsReason) {
       api_->PostJson(CustomerPath(id, "/cancel"), {{"reason", "Found a number elsewhere."}});
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
+  std::vector<ReceivedMail> mails = NextMail(3);
+  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester, kSupportEmail}));
+  for (const char* customer : {kNotified, kRequester}) {
+    ReceivedMail mail = MailTo(mails, customer);
     EXPECT_EQ(mail.subject, Subject(id, "cancelled", "status changed to cancelled"));
     ExpectBodyHas(mail, {id, "Found a number elsewhere."});
   }
+  // Support may have a carrier order to stop.
+  ReceivedMail support = MailTo(mails, kSupportEmail);
+  EXPECT_EQ(support.subject, Subject(id, "cancelled", "the customer jdoe cancelled it"));
+  ExpectBodyHas(support, {id, "Found a number elsewhere."});
 }
 
 TEST_F(MailTest, TellsCustomersOfARejectionWithItsReason) {

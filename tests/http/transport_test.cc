@@ -201,6 +201,10 @@ TEST_F(TransportTest, RefusesOnHeadersWithoutAskingForTheBody) {
       {post(kTollFreePath, bearer + "Content-Type: application/json\r\n"), 413,
        "payload_too_large"},
       {post(kTollFreePath, bearer + "Content-Type: text/plain\r\n"), 415, "unsupported_media_type"},
+      // A route that takes JSON or a form holds JSON to the JSON limit too.
+      {post("/api/numbers/requests/req_x/messages", bearer + "Content-Type: application/json\r\n"),
+       413, "payload_too_large"},
+      {post("/api/numbers/requests/req_x/messages", bearer), 413, "payload_too_large"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.head);
