@@ -847,6 +847,24 @@ TEST_F(WebhookTest, RefusesAUrlThatIsNotHttp) {
   EXPECT_TRUE(Listed().empty());
 }
 
+// libcurl would post "http:///path" to a host called "path"; none of these
+// can receive a delivery, so none is stored.
+TEST_F(WebhookTest, RefusesAUrlWithoutAUsableHostOrPort) {
+  for (const char* url : {"http:///path", "http://x.example:0/h", "http://-x.example/",
+                          "http://x..example/", "http://\u00e9.example/", "http:/x.example/h",
+                          "https://x.example/h#", "https://@x.example/h"}) {
+    SCOPED_TRACE(url);
+    HttpResult refused = api_->PostJson(kWebhooksPath, {{"url", url}});
+    EXPECT_TRUE(IsProblem(refused, 400, "invalid_url")) << refused.body;
+    EXPECT_TRUE(HasFieldError(refused, "/url", "invalid_url")) << refused.body;
+  }
+  EXPECT_EQ(FieldError(api_->PostJson(kWebhooksPath, {{"url", "http://x.example:0/h"}}),
+                       "/url")["detail"],
+            "The port must be from 1 to 65535.");
+  EXPECT_TRUE(Listed().empty());
+  EXPECT_EQ(api_->PostJson(kWebhooksPath, {{"url", "http://xn--9ca.example:1/h"}}).status, 201);
+}
+
 TEST_F(WebhookTest, OnlyAnAdministratorWhoManagesNumbersManagesWebhooks) {
   json webhook = Register(hook_.url("/hook"));
   std::string path = std::string(kWebhooksPath) + "/" + webhook["id"].get<std::string>();
