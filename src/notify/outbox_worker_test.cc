@@ -227,9 +227,14 @@ TEST_F(OutboxTest, AMessageThatKeepsFailingIsMarkedFailedAndCanBeRetriedBySuppor
   EXPECT_EQ(failed[0].attempts, 3);
   EXPECT_EQ(failed[0].last_error, "SMTP: connection refused");
 
-  EXPECT_TRUE(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())));
-  EXPECT_FALSE(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())))
+  EXPECT_EQ(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())),
+            OutboxRetry::kRetried);
+  EXPECT_EQ(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())),
+            OutboxRetry::kNotFailed)
       << "only a failed message can be retried";
+  std::vector<OutboxMessage> pending = InState(OutboxState::kPending);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].attempts, 0) << "a retry starts a fresh count of attempts";
   mail_.failing = false;
   EXPECT_EQ(worker.DeliverDue(OutboxChannel::kEmail), 1);
   EXPECT_EQ(InState(OutboxState::kSent).size(), 1u);
@@ -290,6 +295,39 @@ TEST_F(OutboxTest, WebhookDeliveriesGoToTheStoredWebhookAndAreDroppedOnceItIsDel
   std::vector<OutboxMessage> failed = InState(OutboxState::kFailed);
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].last_error, "the webhook was deleted");
+}
+
+// A retry of a delivery whose webhook is gone could only fail again.
+TEST_F(OutboxTest, ADeliveryToADeletedWebhookIsNotRetriedAndStaysAsItWas) {
+  Webhook webhook;
+  webhook.account_id = account_.id;
+  webhook.url = "http://127.0.0.1:9/hook";
+  webhook.secret = "whsec_test";
+  webhook = store_->CreateWebhook(webhook);
+  OutboxMessage delivery;
+  delivery.id = NewId("out_");
+  delivery.channel = OutboxChannel::kWebhook;
+  delivery.recipient = webhook.id;
+  delivery.message_id = NewId("dlv_");
+  delivery.payload = "{}";
+  CreateWith({delivery});
+  options_.retry = RetryPolicy{1ms, 1ms, 1};
+  OutboxWorker worker = Worker();
+  webhooks_.failing = true;
+  EXPECT_EQ(worker.DeliverDue(OutboxChannel::kWebhook), 1);
+  std::vector<OutboxMessage> before = InState(OutboxState::kFailed);
+  ASSERT_EQ(before.size(), 1u);
+
+  std::string now = FormatRfc3339(std::chrono::system_clock::now());
+  ASSERT_TRUE(store_->DeleteWebhook(account_.id, webhook.id, now));
+  EXPECT_EQ(store_->RetryOutbox(delivery.id, now), OutboxRetry::kWebhookDeleted);
+
+  std::vector<OutboxMessage> after = InState(OutboxState::kFailed);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].attempts, before[0].attempts);
+  EXPECT_EQ(after[0].last_error, before[0].last_error);
+  EXPECT_EQ(after[0].next_attempt_at, before[0].next_attempt_at);
+  EXPECT_TRUE(InState(OutboxState::kPending).empty());
 }
 
 TEST_F(OutboxTest, TheBackgroundThreadsDeliverWithoutBeingAsked) {
