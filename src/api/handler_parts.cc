@@ -7,6 +7,7 @@
 #include "documents/pdf_inspector.h"
 #include "domain/document_rules.h"
 #include "domain/request_validation.h"
+#include "domain/text.h"
 #include "http/multipart.h"
 #include "http/problem.h"
 #include "http/router.h"
@@ -116,18 +117,33 @@ std::variant<ListQuery, HttpResponse> ParseListQuery(std::string_view query,
     std::size_t eq = pair.find('=');
     std::string name(pair.substr(0, eq));
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      return BadParameter(
-          name, "unknown_parameter",
-          "Unknown query parameter \"" + name + "\"; use " + JoinedNames(allowed) + ".");
+      std::string detail = "Unknown query parameter " + QuoteForMessage(name) + "; ";
+      detail += allowed.empty() ? "this endpoint takes no query parameters."
+                                : "use " + JoinedNames(allowed) + ".";
+      return BadParameter(name, "unknown_parameter", detail);
     }
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
       return BadParameter(name, "invalid_parameter",
                           "Send the query parameter \"" + name + "\" at most once.");
     }
     seen.push_back(name);
+    http::PercentDecodeError undecodable = http::PercentDecodeError::kMalformedEscape;
     std::optional<std::string> value =
-        http::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1));
-    if (!value) return BadParameter(name, "invalid_parameter", "Malformed percent-encoding.");
+        http::PercentDecode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), &undecodable);
+    if (!value && undecodable == http::PercentDecodeError::kMalformedEscape) {
+      return BadParameter(name, "invalid_parameter",
+                          "The value of \"" + name +
+                              "\" has a malformed percent-escape: \"%\" must be followed by two "
+                              "hex digits (send \"%\" itself as %25).");
+    }
+    // %00 and the other control characters are valid encoding, but no
+    // parameter's value can hold one.
+    if (!value || HasControlCharacters(*value, /*allow_line_breaks=*/false)) {
+      return BadParameter(name, "invalid_parameter",
+                          "The value of \"" + name +
+                              "\" holds a control character (such as %00 or %0A), which no "
+                              "query parameter may hold.");
+    }
 
     if (name == "status") {
       list.status = ParseRequestStatus(*value);

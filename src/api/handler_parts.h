@@ -48,8 +48,9 @@ struct ListQuery {
 inline constexpr int kMaxPageSize = 100;
 
 // ParseListQuery reads `query` (the part after "?") allowing the parameters
-// in `allowed` (of status, type, account, limit, cursor, state), each at most once;
-// anything else is a 400 naming the parameter.
+// in `allowed` (of status, type, account, limit, cursor, state), each at most
+// once; anything else is a 400 naming the parameter, as is a value with a
+// malformed percent-escape or a control character (%00 included).
 std::variant<ListQuery, http::HttpResponse> ParseListQuery(
     std::string_view query, const std::vector<std::string_view>& allowed);
 

@@ -1,5 +1,7 @@
 #include "api/notification_handlers.h"
 
+#include <stdexcept>
+
 #include "api/handler_parts.h"
 #include "api/json_body.h"
 #include "domain/text.h"
@@ -108,10 +110,19 @@ HttpResponse NotificationHandlers::Outbox(const HttpRequest& request) {
 
 HttpResponse NotificationHandlers::RetryOutbox(const http::PathParams& params) {
   const std::string& id = params.Get("id");
-  if (!store_.RetryOutbox(id, FormatRfc3339(std::chrono::system_clock::now()))) {
-    return NotFound("Failed message", id);
+  switch (store_.RetryOutbox(id, FormatRfc3339(std::chrono::system_clock::now()))) {
+    case OutboxRetry::kRetried:
+      return http::JsonResponse(202, {{"id", id}, {"state", "pending"}});
+    case OutboxRetry::kNotFailed:
+      return NotFound("Failed message", id);
+    case OutboxRetry::kWebhookDeleted:
+      // Sending it again could only fail the same way; say so rather than
+      // accept a retry that cannot work.
+      return http::Problem(409, "webhook_deleted",
+                           "The webhook this message was for has been deleted, so it cannot be "
+                           "sent again; the message is left as it is.");
   }
-  return http::JsonResponse(202, {{"id", id}, {"state", "pending"}});
+  throw std::logic_error("unknown outcome of a retry");
 }
 
 }  // namespace numberdesk::api

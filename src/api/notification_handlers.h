@@ -25,7 +25,10 @@ class NotificationHandlers {
 
   // GET /api/support/outbox?state=pending|sent|failed&limit=N, newest first.
   http::HttpResponse Outbox(const http::HttpRequest& request);
-  // POST /api/support/outbox/{id}/retry: a failed message is tried again.
+  // POST /api/support/outbox/{id}/retry: 202, and a failed message is tried
+  // again with a fresh count of attempts; 404 if `id` is not a failed
+  // message; 409 webhook_deleted, the message left failed, if it is a
+  // delivery to a webhook that was deleted.
   http::HttpResponse RetryOutbox(const http::PathParams& params);
 
  private:

@@ -103,6 +103,45 @@ std::string LoggablePath(std::string_view path) {
   return clean.size() > 512 ? clean.substr(0, 512) + "..." : clean;
 }
 
+// The header fields whose one value decides what a request does. Sent
+// twice, the one that happened to be read would decide whose token counts,
+// which idempotency key or version applies, or how the body is read, so a
+// repeat is refused instead of settled by order. If-None-Match is not here:
+// it is a list, and its fields are read together. Nor is X-Request-Id, which
+// only labels log lines and which a proxy may add to the client's own.
+constexpr std::string_view kSingleValueHeaders[] = {"Authorization", "Idempotency-Key",
+                                                    "api-version", "x-api-version", "Content-Type"};
+
+HttpResponse DuplicateHeader(std::string_view name, std::string_view detail) {
+  return Problem(400, "duplicate_header", detail, {{"header", name}});
+}
+
+// Returns the 400 to send when a single-value header comes more than once,
+// or when api-version and its alias x-api-version disagree. Runs before
+// anything else looks at the headers.
+std::optional<HttpResponse> CheckRepeatedHeaders(const HttpRequest& request) {
+  constexpr std::size_t kCount = std::size(kSingleValueHeaders);
+  bool seen[kCount] = {};
+  for (const auto& [field, value] : request.headers.fields()) {
+    for (std::size_t i = 0; i < kCount; ++i) {
+      if (!EqualsIgnoringAsciiCase(field, kSingleValueHeaders[i])) continue;
+      if (seen[i]) {
+        std::string name(kSingleValueHeaders[i]);
+        return DuplicateHeader(name,
+                               "The " + name + " header was sent more than once; send it once.");
+      }
+      seen[i] = true;
+    }
+  }
+  std::optional<std::string_view> version = request.headers.Get("api-version");
+  std::optional<std::string_view> alias = request.headers.Get("x-api-version");
+  if (version && alias && TrimWhitespace(*version) != TrimWhitespace(*alias)) {
+    return DuplicateHeader("api-version",
+                           "api-version and x-api-version name different versions; send one.");
+  }
+  return std::nullopt;
+}
+
 // Returns the 400 to send when the request names an API version this server
 // does not speak. A missing header means 1.0, never "the latest".
 std::optional<HttpResponse> CheckApiVersion(const HttpRequest& request) {
@@ -319,6 +358,7 @@ void Service::Secure(std::string method, std::string pattern, Authorizer authori
 
 std::variant<const http::Router::Route*, HttpResponse> Service::Route(
     const HttpRequest& request, http::PathParams* params) const {
+  if (auto refusal = CheckRepeatedHeaders(request)) return std::move(*refusal);
   if (auto refusal = CheckApiVersion(request)) return std::move(*refusal);
 
   // HEAD is GET without the body; the server leaves the body out.

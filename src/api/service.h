@@ -27,10 +27,10 @@ namespace numberdesk::api {
 inline const std::vector<std::string> kSupportedApiVersions = {"1.0"};
 
 // Service is the whole public API behind one call. Handle runs every request
-// through the same steps: request id, API version, route, authentication,
-// handler; it turns every failure into a problem response (a 500 for a
-// server fault, logged with the request id) and writes one log line per
-// request. It is thread-safe.
+// through the same steps: request id, single-value headers sent once, API
+// version, route, authentication, handler; it turns every failure into a problem response (a 500
+// for a server fault, logged with the request id) and writes one log line per request. It is
+// thread-safe.
 class Service {
  public:
   Service(Store& store, DocumentFiles& files, const RegionCatalog& regions,
@@ -40,8 +40,9 @@ class Service {
   http::HttpResponse Handle(http::HttpRequest& request);
 
   // CheckHeaders is the server's HeaderCheck: it refuses, before the body is
-  // read, a request that the full pipeline would refuse anyway (version,
-  // route, method, token, content type, the endpoint's body limit), and
+  // read, a request that the full pipeline would refuse anyway (repeated
+  // headers, version, route, method, token, content type, the endpoint's
+  // body limit), and
   // logs the refusal like Handle.
   std::optional<http::HttpResponse> CheckHeaders(http::HttpRequest& request);
 

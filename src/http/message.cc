@@ -18,16 +18,16 @@ void Headers::Set(std::string name, std::string value) {
 }
 
 bool MatchesIfNoneMatch(const HttpRequest& request, std::string_view etag) {
-  std::optional<std::string_view> header = request.headers.Get("If-None-Match");
-  if (!header) return false;
-  std::string_view list = *header;
-  while (!list.empty()) {
-    std::size_t comma = list.find(',');
-    std::string_view candidate = TrimWhitespace(list.substr(0, comma));
-    if (candidate.starts_with("W/")) candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
-    if (comma == std::string_view::npos) break;
-    list.remove_prefix(comma + 1);
+  // A list-valued field may come as several fields; together they are one list.
+  for (std::string_view list : request.headers.GetAll("If-None-Match")) {
+    while (!list.empty()) {
+      std::size_t comma = list.find(',');
+      std::string_view candidate = TrimWhitespace(list.substr(0, comma));
+      if (candidate.starts_with("W/")) candidate.remove_prefix(2);
+      if (candidate == "*" || candidate == etag) return true;
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
   }
   return false;
 }
@@ -42,6 +42,14 @@ std::optional<std::string_view> Headers::Get(std::string_view name) const {
     if (EqualsIgnoringAsciiCase(field, name)) return std::string_view(value);
   }
   return std::nullopt;
+}
+
+std::vector<std::string_view> Headers::GetAll(std::string_view name) const {
+  std::vector<std::string_view> values;
+  for (const auto& [field, value] : fields_) {
+    if (EqualsIgnoringAsciiCase(field, name)) values.emplace_back(value);
+  }
+  return values;
 }
 
 }  // namespace numberdesk::http

@@ -17,6 +17,8 @@ class Headers {
   void Set(std::string name, std::string value);
   // Get returns the first field called `name`.
   std::optional<std::string_view> Get(std::string_view name) const;
+  // GetAll returns every field called `name`, in arrival order.
+  std::vector<std::string_view> GetAll(std::string_view name) const;
   bool Has(std::string_view name) const { return Get(name).has_value(); }
 
   const std::vector<std::pair<std::string, std::string>>& fields() const { return fields_; }
@@ -55,7 +57,8 @@ std::string MediaTypeOf(std::string_view content_type);
 
 // MatchesIfNoneMatch reports whether the request's If-None-Match names
 // `etag` (a quoted strong tag): in a list, compared weakly as RFC 9110 asks
-// for GET, or as "*". Such a request gets 304 Not Modified.
+// for GET, or as "*". The list may be split over several If-None-Match
+// fields. Such a request gets 304 Not Modified.
 bool MatchesIfNoneMatch(const HttpRequest& request, std::string_view etag);
 
 struct HttpResponse {

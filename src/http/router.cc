@@ -115,7 +115,11 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
   return match;
 }
 
-std::optional<std::string> PercentDecode(std::string_view text) {
+std::optional<std::string> PercentDecode(std::string_view text, PercentDecodeError* error) {
+  auto refuse = [error](PercentDecodeError why) -> std::optional<std::string> {
+    if (error != nullptr) *error = why;
+    return std::nullopt;
+  };
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -123,10 +127,11 @@ std::optional<std::string> PercentDecode(std::string_view text) {
       out.push_back(text[i]);
       continue;
     }
-    if (i + 2 >= text.size()) return std::nullopt;
+    if (i + 2 >= text.size()) return refuse(PercentDecodeError::kMalformedEscape);
     int high = HexValue(text[i + 1]);
     int low = HexValue(text[i + 2]);
-    if (high < 0 || low < 0 || (high == 0 && low == 0)) return std::nullopt;
+    if (high < 0 || low < 0) return refuse(PercentDecodeError::kMalformedEscape);
+    if (high == 0 && low == 0) return refuse(PercentDecodeError::kNulByte);
     out.push_back(static_cast<char>(high * 16 + low));
     i += 2;
   }

@@ -74,9 +74,17 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// Why PercentDecode gave nothing.
+enum class PercentDecodeError {
+  kMalformedEscape,  // a "%" not followed by two hex digits
+  kNulByte,          // "%00": well formed, but no text numberdesk reads may hold a NUL
+};
+
 // PercentDecode decodes %XX escapes; nothing if an escape is malformed or
-// decodes to a NUL byte. "+" is kept as is: it means a space only in forms.
-std::optional<std::string> PercentDecode(std::string_view text);
+// decodes to a NUL byte, and then `error`, when given, says which. "+" is
+// kept as is: it means a space only in forms.
+std::optional<std::string> PercentDecode(std::string_view text,
+                                         PercentDecodeError* error = nullptr);
 
 // PercentEncode escapes every byte except RFC 3986 unreserved characters, as
 // RFC 8187 needs for a "filename*" parameter.

@@ -180,6 +180,19 @@ TEST(PercentDecode, RefusesNulByte) {
   EXPECT_FALSE(PercentDecode("a%00b").has_value());
 }
 
+TEST(PercentDecode, SaysWhetherAnEscapeWasMalformedOrANulByte) {
+  PercentDecodeError error = PercentDecodeError::kMalformedEscape;
+  EXPECT_FALSE(PercentDecode("a%00b", &error).has_value());
+  EXPECT_EQ(error, PercentDecodeError::kNulByte);
+
+  for (std::string_view text : {"%", "%4", "%g1", "%0"}) {
+    SCOPED_TRACE(text);
+    error = PercentDecodeError::kNulByte;
+    EXPECT_FALSE(PercentDecode(text, &error).has_value());
+    EXPECT_EQ(error, PercentDecodeError::kMalformedEscape);
+  }
+}
+
 TEST(PercentEncode, KeepsUnreservedCharacters) {
   EXPECT_EQ(PercentEncode("AZaz09-._~"), "AZaz09-._~");
 }

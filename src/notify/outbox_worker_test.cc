@@ -227,9 +227,14 @@ TEST_F(OutboxTest, AMessageThatKeepsFailingIsMarkedFailedAndCanBeRetriedBySuppor
   EXPECT_EQ(failed[0].attempts, 3);
   EXPECT_EQ(failed[0].last_error, "SMTP: connection refused");
 
-  EXPECT_TRUE(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())));
-  EXPECT_FALSE(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())))
+  EXPECT_EQ(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())),
+            OutboxRetry::kRetried);
+  EXPECT_EQ(store_->RetryOutbox(failed[0].id, FormatRfc3339(std::chrono::system_clock::now())),
+            OutboxRetry::kNotFailed)
       << "only a failed message can be retried";
+  std::vector<OutboxMessage> pending = InState(OutboxState::kPending);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].attempts, 0) << "a retry starts a fresh count of attempts";
   mail_.failing = false;
   EXPECT_EQ(worker.DeliverDue(OutboxChannel::kEmail), 1);
   EXPECT_EQ(InState(OutboxState::kSent).size(), 1u);
@@ -290,6 +295,39 @@ TEST_F(OutboxTest, WebhookDeliveriesGoToTheStoredWebhookAndAreDroppedOnceItIsDel
   std::vector<OutboxMessage> failed = InState(OutboxState::kFailed);
   ASSERT_EQ(failed.size(), 1u);
   EXPECT_EQ(failed[0].last_error, "the webhook was deleted");
+}
+
+// A retry of a delivery whose webhook is gone could only fail again.
+TEST_F(OutboxTest, ADeliveryToADeletedWebhookIsNotRetriedAndStaysAsItWas) {
+  Webhook webhook;
+  webhook.account_id = account_.id;
+  webhook.url = "http://127.0.0.1:9/hook";
+  webhook.secret = "whsec_test";
+  webhook = store_->CreateWebhook(webhook);
+  OutboxMessage delivery;
+  delivery.id = NewId("out_");
+  delivery.channel = OutboxChannel::kWebhook;
+  delivery.recipient = webhook.id;
+  delivery.message_id = NewId("dlv_");
+  delivery.payload = "{}";
+  CreateWith({delivery});
+  options_.retry = RetryPolicy{1ms, 1ms, 1};
+  OutboxWorker worker = Worker();
+  webhooks_.failing = true;
+  EXPECT_EQ(worker.DeliverDue(OutboxChannel::kWebhook), 1);
+  std::vector<OutboxMessage> before = InState(OutboxState::kFailed);
+  ASSERT_EQ(before.size(), 1u);
+
+  std::string now = FormatRfc3339(std::chrono::system_clock::now());
+  ASSERT_TRUE(store_->DeleteWebhook(account_.id, webhook.id, now));
+  EXPECT_EQ(store_->RetryOutbox(delivery.id, now), OutboxRetry::kWebhookDeleted);
+
+  std::vector<OutboxMessage> after = InState(OutboxState::kFailed);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].attempts, before[0].attempts);
+  EXPECT_EQ(after[0].last_error, before[0].last_error);
+  EXPECT_EQ(after[0].next_attempt_at, before[0].next_attempt_at);
+  EXPECT_TRUE(InState(OutboxState::kPending).empty());
 }
 
 TEST_F(OutboxTest, TheBackgroundThreadsDeliverWithoutBeingAsked) {
@@ -370,10 +408,16 @@ TEST(WebhookSignature, IsTheHmacOfTheTimeAndTheBody) {
 }
 
 TEST(CheckWebhookUrl, AcceptsAbsoluteHttpAndHttpsUrls) {
-  for (const char* url : {"https://hooks.example.com/numberdesk", "http://127.0.0.1:8081/hook",
-                          "https://example.com:8443/a/b?c=d"}) {
+  for (const char* url :
+       {"https://hooks.example.com/numberdesk", "http://127.0.0.1:8081/hook",
+        "https://example.com:8443/a/b?c=d", "HTTPS://Hooks.Example.COM/", "http://localhost:1/",
+        "https://example.com:65535/", "https://xn--caf-dma.example/", "https://example.com./hook",
+        "http://[::1]:8080/hook", "http://[2001:db8::1]/", "http://a-b.c-d.example/",
+        "https://1password.example/", "https://x.example:/hook"}) {
     EXPECT_EQ(CheckWebhookUrl(url), std::nullopt) << url;
   }
+  std::string longest_label(63, 'a');
+  EXPECT_EQ(CheckWebhookUrl("https://" + longest_label + ".example/"), std::nullopt);
 }
 
 TEST(CheckWebhookUrl, RefusesWhatCannotReceiveAPost) {
@@ -383,6 +427,46 @@ TEST(CheckWebhookUrl, RefusesWhatCannotReceiveAPost) {
     EXPECT_NE(CheckWebhookUrl(url), std::nullopt) << url;
   }
   EXPECT_NE(CheckWebhookUrl("https://example.com/" + std::string(2000, 'a')), std::nullopt);
+}
+
+// None of these names a host to post to, though libcurl would read
+// "http:///path" as a URL of the host "path" and "http:/x.example" as one of
+// "x.example".
+TEST(CheckWebhookUrl, RefusesAUrlWithoutAProperHost) {
+  for (const char* url :
+       {"http:///path", "https:///", "http:/x.example/hook", "http://?a=b", "https://#x"}) {
+    std::optional<std::string> problem = CheckWebhookUrl(url);
+    ASSERT_NE(problem, std::nullopt) << url;
+    EXPECT_NE(problem->find("host"), std::string::npos) << url << ": " << *problem;
+  }
+}
+
+TEST(CheckWebhookUrl, RefusesHostsThatAreNotDnsNamesOrIpAddresses) {
+  std::string long_label(64, 'a');
+  std::string long_name;
+  while (long_name.size() <= 253)
+    long_name += "abcdefghi.";
+  long_name += "example";
+  for (const std::string& host :
+       {std::string("-x.example"), std::string("x-.example"), std::string("x.-example"),
+        std::string("x..example"), std::string(".x.example"), std::string("x.example.."),
+        std::string("\xc3\xa9.example"), std::string("x_y.example"), std::string("%2Dx.example"),
+        long_label + ".example", long_name, std::string("999.1.1.1"), std::string("x.123")}) {
+    EXPECT_NE(CheckWebhookUrl("https://" + host + "/hook"), std::nullopt) << host;
+  }
+}
+
+TEST(CheckWebhookUrl, RefusesPortZero) {
+  std::optional<std::string> problem = CheckWebhookUrl("http://x.example:0/h");
+  ASSERT_NE(problem, std::nullopt);
+  EXPECT_EQ(*problem, "The port must be from 1 to 65535.");
+  EXPECT_NE(CheckWebhookUrl("http://x.example:65536/h"), std::nullopt);
+}
+
+TEST(CheckWebhookUrl, RefusesAnEmptyUserOrFragment) {
+  for (const char* url : {"https://@x.example/", "https://:@x.example/", "https://x.example/#"}) {
+    EXPECT_NE(CheckWebhookUrl(url), std::nullopt) << url;
+  }
 }
 
 }  // namespace

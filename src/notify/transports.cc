@@ -1,5 +1,6 @@
 #include "notify/transports.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -68,6 +69,71 @@ struct CurlUrl {
     return copy;
   }
 };
+
+// The longest host name DNS can carry, and the longest label in it.
+constexpr std::size_t kMaxHostNameLength = 253;
+constexpr std::size_t kMaxLabelLength = 63;
+
+constexpr char kPortRange[] = "The port must be from 1 to 65535.";
+
+bool IsAsciiDigit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// IsDottedQuad reports whether `host` is an IPv4 address written as four
+// decimal numbers from 0 to 255. libcurl has already rewritten the short
+// forms ("127.1", "0x7f.1") this way, and leaves anything else as it was.
+bool IsDottedQuad(std::string_view host) {
+  in_addr address;
+  return inet_pton(AF_INET, std::string(host).c_str(), &address) == 1;
+}
+
+// CheckWebhookHost returns why `host`, as libcurl parsed it, cannot be
+// posted to, or nothing: a bracketed IPv6 literal, an IPv4 address, or a DNS
+// name of letters, digits and hyphens (RFC 1123), which may end with the
+// root's dot.
+std::optional<std::string> CheckWebhookHost(std::string_view host) {
+  if (host.front() == '[') {
+    // libcurl accepts only a valid IPv6 address between brackets.
+    return std::nullopt;
+  }
+  if (std::any_of(host.begin(), host.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    return "Write a host name with non-ASCII letters in its ASCII form (xn--...).";
+  }
+  if (IsDottedQuad(host)) return std::nullopt;
+
+  std::string_view name = host;
+  if (name.ends_with('.')) name.remove_suffix(1);
+  if (name.empty() || name.size() > kMaxHostNameLength) {
+    return "The host must be a DNS name of at most 253 characters, or an IP address.";
+  }
+  std::string_view last_label;
+  for (std::size_t start = 0; start <= name.size();) {
+    std::size_t dot = std::min(name.find('.', start), name.size());
+    std::string_view label = name.substr(start, dot - start);
+    if (label.empty()) return "The host may not have an empty label (\"..\").";
+    if (label.size() > kMaxLabelLength) {
+      return "Each dot-separated part of the host may be up to 63 characters.";
+    }
+    if (!std::all_of(label.begin(), label.end(), [](char c) {
+          return IsAsciiDigit(c) || c == '-' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        })) {
+      return "The host may hold only letters, digits, hyphens and dots.";
+    }
+    if (label.front() == '-' || label.back() == '-') {
+      return "A part of the host may not start or end with a hyphen.";
+    }
+    last_label = label;
+    start = dot + 1;
+  }
+  // No top-level domain is all digits; a host ending in digits is an IPv4
+  // address that is out of range ("999.1.1.1").
+  if (std::all_of(last_label.begin(), last_label.end(), IsAsciiDigit)) {
+    return "The host is not a valid IPv4 address.";
+  }
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -185,18 +251,43 @@ std::optional<std::string> CheckWebhookUrl(std::string_view url) {
   CurlUrl parsed;
   std::string text(url);
   // Only an absolute URL with a scheme: no guessing of a missing "http://".
-  if (curl_url_set(parsed.url, CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
-    return "Give an absolute http or https URL, such as https://example.com/hooks/numberdesk.";
+  // Any scheme is parsed, so that the refusal can say which ones work.
+  switch (curl_url_set(parsed.url, CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME)) {
+    case CURLUE_OK:
+      break;
+    case CURLUE_NO_HOST:
+      return "The URL needs a host.";
+    case CURLUE_BAD_PORT_NUMBER:
+      return kPortRange;
+    case CURLUE_BAD_HOSTNAME:
+    case CURLUE_BAD_IPV6:
+      return "The host is not a valid DNS name or IP address.";
+    default:
+      return "Give an absolute http or https URL, such as https://example.com/hooks/numberdesk.";
   }
   std::optional<std::string> scheme = parsed.Part(CURLUPART_SCHEME);
   if (!scheme || (*scheme != "http" && *scheme != "https")) {
     return "Only http and https URLs can receive webhooks.";
   }
-  if (!parsed.Part(CURLUPART_HOST)) return "The URL needs a host.";
+  // libcurl forgives a wrong number of slashes: it reads "http:///hook" as
+  // the host "hook" and "http:/x.example" as "x.example". What is stored is
+  // the text as given, so it must say what it means: "//" and then a host.
+  std::size_t authority = text.find(':') + 1;
+  if (text.compare(authority, 2, "//") != 0 || authority + 2 >= text.size() ||
+      std::string_view("/?#").find(text[authority + 2]) != std::string_view::npos) {
+    return "The URL needs a host after \"" + *scheme + "://\".";
+  }
+  std::optional<std::string> host = parsed.Part(CURLUPART_HOST);
+  if (!host || host->empty()) return "The URL needs a host.";
+  if (std::optional<std::string> problem = CheckWebhookHost(*host)) return problem;
+  if (std::optional<std::string> port = parsed.Part(CURLUPART_PORT); port && *port == "0") {
+    return kPortRange;
+  }
   if (parsed.Part(CURLUPART_USER) || parsed.Part(CURLUPART_PASSWORD)) {
     return "Put no user name or password in the URL; deliveries are signed instead.";
   }
-  if (parsed.Part(CURLUPART_FRAGMENT)) return "The URL may not have a fragment (#...).";
+  // libcurl drops an empty fragment ("...#"), but it is one all the same.
+  if (text.find('#') != std::string::npos) return "The URL may not have a fragment (#...).";
   return std::nullopt;
 }
 

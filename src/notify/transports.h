@@ -105,9 +105,13 @@ class HttpWebhookTransport : public WebhookTransport {
 };
 
 // CheckWebhookUrl returns why `url` cannot receive webhooks, or nothing if
-// it can: an absolute http or https URL with a host, no user name or
-// password, no fragment, at most 2000 bytes. The URL is parsed by libcurl,
-// the library that will post to it.
+// it can: an absolute http or https URL of at most 2000 bytes, with "//"
+// and a host that is a DNS name (letters, digits and hyphens, labels of 1 to
+// 63 characters neither starting nor ending with a hyphen, 253 in all), an
+// IPv4 address or a bracketed IPv6 address; a port, if given, from 1 to
+// 65535; no user name or password; no fragment. The URL is parsed by
+// libcurl, the library that will post to it; a host with non-ASCII letters
+// must be given in its ASCII (xn--) form.
 std::optional<std::string> CheckWebhookUrl(std::string_view url);
 
 }  // namespace numberdesk

@@ -126,6 +126,13 @@ struct OutboxMessage {
   std::optional<std::string> sent_at;
 };
 
+// How Store::RetryOutbox ended.
+enum class OutboxRetry {
+  kRetried,         // pending again, with a fresh count of attempts
+  kNotFailed,       // no failed message with that id: none at all, or pending or sent
+  kWebhookDeleted,  // a webhook delivery whose webhook was deleted; it could only fail again
+};
+
 // A URL an account's customer-visible events are posted to.
 struct Webhook {
   std::string id;
@@ -305,9 +312,11 @@ class Store {
                                        const std::optional<std::string>& retry_at) = 0;
   // ListOutbox lists the newest `limit` messages in `state`, for staff.
   virtual std::vector<OutboxMessage> ListOutbox(OutboxState state, int limit) = 0;
-  // RetryOutbox makes a failed message pending and due at `at` with a fresh
-  // count of attempts; false if there is no failed message `id`.
-  virtual bool RetryOutbox(std::string_view id, std::string_view at) = 0;
+  // RetryOutbox makes failed message `id` pending and due at `at` with a
+  // fresh count of attempts (0, so that it gets the retry policy's full
+  // number of attempts again). A webhook delivery whose webhook was deleted
+  // is left as it is: it has nowhere to go.
+  virtual OutboxRetry RetryOutbox(std::string_view id, std::string_view at) = 0;
 
   // Webhooks.
   virtual Webhook CreateWebhook(Webhook webhook) = 0;

@@ -249,6 +249,92 @@ TEST_F(ApiVersionTest, EveryResponseCarriesTheSupportedVersions) {
   EXPECT_EQ(statuses, (std::set<long>{200, 201, 400, 401, 404, 405}));
 }
 
+// A header that carries one value, sent twice, was once settled by order:
+// the first Authorization decided between 200 and 401, the first
+// Idempotency-Key was used and the second dropped.
+class DuplicateHeaderTest : public ::testing::Test {
+ protected:
+  // Checks a 400 duplicate_header whose `header` member is `name`.
+  static ::testing::AssertionResult RefusedFor(const HttpResult& result, std::string_view name) {
+    ::testing::AssertionResult problem = IsProblem(result, 400, "duplicate_header");
+    if (!problem) return problem;
+    if (result.Json()["header"] != name) {
+      return ::testing::AssertionFailure() << "header is not " << name << ": " << result.body;
+    }
+    return ::testing::AssertionSuccess();
+  }
+
+  std::string Bearer(const std::string& token) { return "Authorization: Bearer " + token; }
+
+  ServerProcess server_;
+  HttpClient api_{server_.base_url(), server_.token()};
+};
+
+TEST_F(DuplicateHeaderTest, RefusesTwoAuthorizationsWhateverTheirOrder) {
+  std::string valid = Bearer(server_.token());
+  std::string invalid = Bearer("ndk_" + std::string(48, '0'));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {valid, invalid}), "Authorization"));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {invalid, valid}), "Authorization"));
+  EXPECT_TRUE(
+      RefusedFor(api_.Get(kRequestsPath, {valid, "authorization: Bearer x"}), "Authorization"));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {valid, valid}), "Authorization"));
+  EXPECT_EQ(api_.Get(kRequestsPath, {valid}).status, 200);
+}
+
+TEST_F(DuplicateHeaderTest, RefusesTwoIdempotencyKeysWithoutCreatingAnything) {
+  HttpResult result = api_.PostJson(kTollFreePath, MinimalTollFree(),
+                                    {"Idempotency-Key: a1", "Idempotency-Key: a2"});
+  EXPECT_TRUE(RefusedFor(result, "Idempotency-Key"));
+  EXPECT_TRUE(api_.Get(kRequestsPath).Json()["requests"].empty());
+
+  // Neither key was recorded: each works on its own afterwards.
+  EXPECT_EQ(api_.PostJson(kTollFreePath, MinimalTollFree(), {"Idempotency-Key: a1"}).status, 201);
+  EXPECT_EQ(api_.PostJson(kTollFreePath, MinimalTollFree(), {"Idempotency-Key: a2"}).status, 201);
+}
+
+TEST_F(DuplicateHeaderTest, RefusesARepeatedOrContradictedApiVersion) {
+  EXPECT_TRUE(
+      RefusedFor(api_.Get(kRequestsPath, {"api-version: 1.0", "api-version: 9.9"}), "api-version"));
+  EXPECT_TRUE(
+      RefusedFor(api_.Get(kRequestsPath, {"api-version: 1.0", "Api-Version: 1.0"}), "api-version"));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {"x-api-version: 9.9", "x-api-version: 1.0"}),
+                         "x-api-version"));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {"api-version: 1.0", "x-api-version: 9.9"}),
+                         "api-version"));
+  EXPECT_TRUE(RefusedFor(api_.Get(kRequestsPath, {"x-api-version: 9.9", "api-version: 1.0"}),
+                         "api-version"));
+  // The two names of one setting may both be sent when they agree.
+  EXPECT_EQ(api_.Get(kRequestsPath, {"api-version: 1.0", "x-api-version: 1.0"}).status, 200);
+}
+
+TEST_F(DuplicateHeaderTest, RefusesTwoContentTypes) {
+  HttpResult result = api_.Post(
+      kTollFreePath, MinimalTollFree().dump(), "application/json",
+      {"Content-Type: application/json", "Content-Type: multipart/form-data; boundary=x"});
+  EXPECT_TRUE(RefusedFor(result, "Content-Type"));
+  EXPECT_TRUE(api_.Get(kRequestsPath).Json()["requests"].empty());
+}
+
+TEST_F(DuplicateHeaderTest, IsCheckedBeforeTheTokenAndTheRoute) {
+  EXPECT_TRUE(RefusedFor(
+      api_.Get(kRequestsPath, {"Authorization:", "api-version: 1.0", "api-version: 1.0"}),
+      "api-version"));
+  EXPECT_TRUE(RefusedFor(api_.Get("/no/such/path", {"Idempotency-Key: a", "Idempotency-Key: a"}),
+                         "Idempotency-Key"));
+}
+
+// If-None-Match is a list, which a client may split over several fields.
+TEST_F(DuplicateHeaderTest, ReadsEveryIfNoneMatchField) {
+  HttpResult first = api_.Get("/api/numbers/regions/US");
+  ASSERT_EQ(first.status, 200);
+  std::string etag = first.Header("ETag").value_or("");
+  ASSERT_FALSE(etag.empty());
+
+  HttpResult again =
+      api_.Get("/api/numbers/regions/US", {"If-None-Match: \"other\"", "If-None-Match: " + etag});
+  EXPECT_EQ(again.status, 304) << again.body;
+}
+
 class RequestIdTest : public ::testing::Test {
  protected:
   ServerProcess server_;

@@ -41,6 +41,8 @@ constexpr char kSupportEmail[] = "support@numberdesk.example";
 constexpr char kRequester[] = "jdoe@acme.example";  // jdoe's own address in the demo data
 constexpr char kNotified[] = "jdoe@example.com";    // notify_email of the minimal bodies
 constexpr char kWebhooksPath[] = "/api/webhooks";
+// The outbox retry takes no body; libcurl would label an empty one a form.
+constexpr char kJsonType[] = "Content-Type: application/json";
 
 constexpr auto kDeliveryTimeout = 10s;
 // How long "no more than that" is watched for, once what was expected came.
@@ -852,6 +854,24 @@ TEST_F(WebhookTest, RefusesAUrlThatIsNotHttp) {
   EXPECT_TRUE(Listed().empty());
 }
 
+// libcurl would post "http:///path" to a host called "path"; none of these
+// can receive a delivery, so none is stored.
+TEST_F(WebhookTest, RefusesAUrlWithoutAUsableHostOrPort) {
+  for (const char* url : {"http:///path", "http://x.example:0/h", "http://-x.example/",
+                          "http://x..example/", "http://\u00e9.example/", "http:/x.example/h",
+                          "https://x.example/h#", "https://@x.example/h"}) {
+    SCOPED_TRACE(url);
+    HttpResult refused = api_->PostJson(kWebhooksPath, {{"url", url}});
+    EXPECT_TRUE(IsProblem(refused, 400, "invalid_url")) << refused.body;
+    EXPECT_TRUE(HasFieldError(refused, "/url", "invalid_url")) << refused.body;
+  }
+  EXPECT_EQ(FieldError(api_->PostJson(kWebhooksPath, {{"url", "http://x.example:0/h"}}),
+                       "/url")["detail"],
+            "The port must be from 1 to 65535.");
+  EXPECT_TRUE(Listed().empty());
+  EXPECT_EQ(api_->PostJson(kWebhooksPath, {{"url", "http://xn--9ca.example:1/h"}}).status, 201);
+}
+
 TEST_F(WebhookTest, OnlyAnAdministratorWhoManagesNumbersManagesWebhooks) {
   json webhook = Register(hook_.url("/hook"));
   std::string path = std::string(kWebhooksPath) + "/" + webhook["id"].get<std::string>();
@@ -943,6 +963,54 @@ TEST_F(OutboxTest, SendsAFailedMessageAgainWhenSupportRetriesIt) {
   EXPECT_TRUE(IsProblem(
       desk_->Send("POST", "/api/support/outbox/" + sent + "/retry", "", {"Content-Type:"}), 404,
       "not_found"));
+}
+
+// A retry starts a fresh round of --max-attempts attempts, so `attempts`
+// never shows more than that.
+TEST_F(OutboxTest, ARetriedMessageGetsAFreshRoundOfAttempts) {
+  // smtp_ is never started: nothing listens at its port.
+  StartServer(SmtpOptions({"--max-attempts", "2", "--retry-initial", "0.2", "--retry-max", "0.2"}));
+  CreateRequest("non_toll_free");
+  ASSERT_TRUE(WaitFor([&] { return Outbox("failed").size() == 2; }, kDeliveryTimeout));
+  std::string id = Outbox("failed")[0]["id"];
+
+  HttpResult retry = desk_->Send("POST", "/api/support/outbox/" + id + "/retry", "", {kJsonType});
+  EXPECT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(retry.Json(), (json{{"id", id}, {"state", "pending"}}));
+
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        std::vector<json> failed = Outbox("failed");
+        return failed.size() == 2 && Outbox("pending").empty();
+      },
+      kDeliveryTimeout));
+  for (const json& message : Outbox("failed")) {
+    SCOPED_TRACE(message.dump());
+    EXPECT_EQ(message["attempts"], 2);
+  }
+}
+
+// Sending a delivery again whose webhook was deleted could only fail with
+// "the webhook was deleted"; support is told so, and the message stays.
+TEST_F(OutboxTest, RefusesToRetryADeliveryToADeletedWebhook) {
+  // hook_ is never started: nothing listens at its port.
+  StartServer({"--max-attempts", "2", "--retry-initial", "0.2", "--retry-max", "0.2"});
+  HttpResult registered = api_->PostJson(kWebhooksPath, {{"url", hook_.url("/hook")}});
+  ASSERT_EQ(registered.status, 201) << registered.body;
+  CreateRequest("toll_free");
+  ASSERT_TRUE(WaitFor([&] { return Outbox("failed", "webhook").size() == 1; }, kDeliveryTimeout));
+  json failed = Outbox("failed", "webhook")[0];
+  EXPECT_EQ(failed["attempts"], 2);
+  std::string webhook = registered.Json()["id"];
+  ASSERT_EQ(api_->Send("DELETE", std::string(kWebhooksPath) + "/" + webhook).status, 204);
+
+  std::string retry_path = "/api/support/outbox/" + failed["id"].get<std::string>() + "/retry";
+  EXPECT_TRUE(IsProblem(desk_->Send("POST", retry_path, "", {kJsonType}), 409, "webhook_deleted"));
+
+  std::vector<json> still = Outbox("failed", "webhook");
+  ASSERT_EQ(still.size(), 1u);
+  EXPECT_EQ(still[0], failed);
+  EXPECT_TRUE(Outbox("pending", "webhook").empty());
 }
 
 TEST_F(OutboxTest, IsForSupportAgentsOnly) {

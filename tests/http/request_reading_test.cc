@@ -183,6 +183,26 @@ TEST_F(RequestReadingTest, RefusesBadListParameters) {
   }
 }
 
+// "%00" is valid percent-encoding; what is refused is the NUL it stands
+// for, and the detail once blamed the encoding.
+TEST_F(RequestReadingTest, SaysWhyAParameterValueIsRefused) {
+  for (const char* query : {"cursor=%00", "cursor=a%01b", "status=submitted%0A", "type=%7F"}) {
+    SCOPED_TRACE(query);
+    HttpResult result = api_.Get(std::string(kRequestsPath) + "?" + query);
+    EXPECT_TRUE(IsProblem(result, 400, "invalid_parameter"));
+    std::string detail = result.Json().value("detail", "");
+    EXPECT_NE(detail.find("control character"), std::string::npos) << detail;
+    EXPECT_EQ(detail.find("percent"), std::string::npos) << detail;
+  }
+  for (const char* query : {"cursor=%zz", "limit=5%", "cursor=%4"}) {
+    SCOPED_TRACE(query);
+    HttpResult result = api_.Get(std::string(kRequestsPath) + "?" + query);
+    EXPECT_TRUE(IsProblem(result, 400, "invalid_parameter"));
+    EXPECT_NE(result.Json().value("detail", "").find("malformed percent-escape"), std::string::npos)
+        << result.body;
+  }
+}
+
 TEST_F(RequestReadingTest, RefusesACursorFromAnotherAccount) {
   std::string mine = CreateNonTollFree()["id"];
   HttpClient globex(server_.base_url(), server_.CreateAccountWithAdmin("globex"));

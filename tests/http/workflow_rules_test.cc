@@ -1189,6 +1189,21 @@ TEST_F(WorkflowRulesTest, NumbersAndUsersRefuseQueryParameters) {
   EXPECT_EQ(api_.Get("/api/users").status, 200);
 }
 
+// The detail once ended "use ." for a list that takes no parameters at all.
+TEST_F(WorkflowRulesTest, AListWithoutParametersSaysItTakesNone) {
+  for (const char* path : {"/api/numbers", "/api/users", "/api/webhooks"}) {
+    SCOPED_TRACE(path);
+    HttpResult result = api_.Get(std::string(path) + "?limit=5");
+    EXPECT_TRUE(IsProblem(result, 400, "unknown_parameter"));
+    EXPECT_EQ(result.Json()["parameter"], "limit") << result.body;
+    EXPECT_EQ(result.Json()["detail"],
+              "Unknown query parameter \"limit\"; this endpoint takes no query parameters.")
+        << result.body;
+  }
+  EXPECT_EQ(api_.Get(std::string(kRequestsPath) + "?colour=blue").Json()["detail"],
+            "Unknown query parameter \"colour\"; use status, type, limit or cursor.");
+}
+
 // A 404 once echoed whatever the path held, markup included.
 TEST_F(WorkflowRulesTest, NotFoundNamesOnlyIdShapedIds) {
   const std::string odd = "%3Cscript%3Ealert(1)%3C%2Fscript%3E";

@@ -888,15 +888,26 @@ std::vector<OutboxMessage> SqliteStore::ListOutbox(OutboxState state, int limit)
   return messages;
 }
 
-bool SqliteStore::RetryOutbox(std::string_view id, std::string_view at) {
+OutboxRetry SqliteStore::RetryOutbox(std::string_view id, std::string_view at) {
   auto db = pool_.Acquire();
-  db->Prepare(
-        "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? "
-        "WHERE id = ? AND state = 'failed'")
+  // One transaction, so that a webhook deleted meanwhile cannot slip between
+  // the check and the update.
+  sqlite::Transaction transaction(*db);
+  {
+    Statement failed = db->Prepare(
+        "SELECT o.channel = 'webhook' AND NOT EXISTS (SELECT 1 FROM webhooks w "
+        "WHERE w.id = o.recipient AND w.deleted_at IS NULL) "
+        "FROM outbox o WHERE o.id = ? AND o.state = 'failed'");
+    failed.Bind(1, id);
+    if (!failed.Step()) return OutboxRetry::kNotFailed;
+    if (failed.Int(0) != 0) return OutboxRetry::kWebhookDeleted;
+  }
+  db->Prepare("UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ? WHERE id = ?")
       .Bind(1, at)
       .Bind(2, id)
       .Run();
-  return db->Changes() > 0;
+  transaction.Commit();
+  return OutboxRetry::kRetried;
 }
 
 Webhook SqliteStore::CreateWebhook(Webhook webhook) {

@@ -69,7 +69,7 @@ class SqliteStore : public Store {
   void MarkOutboxAttemptFailed(std::string_view id, std::string_view error,
                                const std::optional<std::string>& retry_at) override;
   std::vector<OutboxMessage> ListOutbox(OutboxState state, int limit) override;
-  bool RetryOutbox(std::string_view id, std::string_view at) override;
+  OutboxRetry RetryOutbox(std::string_view id, std::string_view at) override;
 
   Webhook CreateWebhook(Webhook webhook) override;
   std::vector<Webhook> WebhooksOf(std::string_view account_id) override;
