@@ -82,11 +82,12 @@ function fail(capture, what) {
 for (const capture of captures) {
   const route = findRoute(capture.path);
   const method = (capture.method === "HEAD" ? "GET" : capture.method).toLowerCase();
-  // Paths and methods the server has no route for are answered by its
-  // router (404, 405), not by an operation; any other answer there means a
-  // route the document lacks.
+  // Paths and methods the server has no route for are answered before any
+  // operation: 404 and 405 by its router, 400 by the checks that come first
+  // (API version, repeated headers). Any other answer there means a route
+  // the document lacks.
   if (!route || !document.paths[route.template][method]) {
-    const byRouter = route ? capture.status === 405 : capture.status === 404 || capture.status === 405;
+    const byRouter = route ? capture.status === 405 : [400, 404, 405].includes(capture.status);
     if (byRouter) {
       skipped += 1;
     } else {
