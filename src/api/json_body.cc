@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <iterator>
+#include <limits>
 #include <set>
 
 #include "domain/text.h"
@@ -95,6 +96,8 @@ std::string_view ShapeName(FieldShape shape) {
       return "an array of strings";
     case FieldShape::kBoolean:
       return "true or false";
+    case FieldShape::kCount:
+      return "a whole number of at least 0";
   }
   return "a value";
 }
@@ -187,6 +190,12 @@ std::optional<bool> DecodedFields::Boolean(std::string_view name) const {
   return it->get<bool>();
 }
 
+std::optional<std::int64_t> DecodedFields::Count(std::string_view name) const {
+  auto it = given_.find(name);
+  if (it == given_.end()) return std::nullopt;
+  return static_cast<std::int64_t>(it->get<std::uint64_t>());
+}
+
 DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSpec>& spec) {
   DecodedFields fields;
   if (!body.is_object()) {
@@ -226,6 +235,16 @@ DecodedFields DecodeFields(const nlohmann::json& body, const std::vector<FieldSp
         break;
       case FieldShape::kBoolean:
         if (!value.is_boolean()) {
+          wrong_type(pointer);
+          continue;
+        }
+        fields.given_[key] = value;
+        break;
+      case FieldShape::kCount:
+        // The parser keeps non-negative integers unsigned, and 1.0 a float.
+        if (!value.is_number_unsigned() ||
+            value.get<std::uint64_t>() >
+                static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
           wrong_type(pointer);
           continue;
         }

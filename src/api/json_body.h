@@ -1,6 +1,7 @@
 #ifndef NUMBERDESK_API_JSON_BODY_H_
 #define NUMBERDESK_API_JSON_BODY_H_
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -33,7 +34,12 @@ struct JsonParse {
 JsonParse ParseJson(std::string_view text);
 
 // The JSON shape a request field must have.
-enum class FieldShape { kString, kStringList, kBoolean };
+enum class FieldShape {
+  kString,
+  kStringList,
+  kBoolean,
+  kCount,  // a whole number from 0 to 2^63 - 1, written without a fraction
+};
 
 struct FieldSpec {
   std::string_view name;
@@ -50,6 +56,7 @@ class DecodedFields {
   std::optional<std::string> String(std::string_view name) const;
   std::optional<std::vector<std::string>> StringList(std::string_view name) const;
   std::optional<bool> Boolean(std::string_view name) const;
+  std::optional<std::int64_t> Count(std::string_view name) const;
 
   FieldErrors errors;
 

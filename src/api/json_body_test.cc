@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,7 +26,7 @@ Codes CodesOf(const FieldErrors& errors) {
 const std::vector<FieldSpec> kSpec = {
     {"country_code", FieldShape::kString},     {"region", FieldShape::kString},
     {"notify_email", FieldShape::kStringList}, {"area_code", FieldShape::kStringList},
-    {"toll_free", FieldShape::kBoolean},
+    {"toll_free", FieldShape::kBoolean},       {"version", FieldShape::kCount},
 };
 
 DecodedFields Decode(std::string_view text) {
@@ -217,6 +218,22 @@ TEST(DecodeFields, FoldsEveryNotGivenFormAway) {
     EXPECT_FALSE(fields.String("region").has_value());
   }
   EXPECT_FALSE(Decode(R"({"toll_free": null})").Boolean("toll_free").has_value());
+}
+
+TEST(DecodeFields, TakesCountsAsWholeNonNegativeNumbersOnly) {
+  EXPECT_EQ(Decode(R"({"version": 7})").Count("version"), 7);
+  EXPECT_EQ(Decode(R"({"version": 0})").Count("version"), 0);
+  EXPECT_EQ(Decode(R"({"version": 9223372036854775807})").Count("version"),
+            std::numeric_limits<std::int64_t>::max());
+  EXPECT_FALSE(Decode(R"({"version": null})").Count("version").has_value());
+  for (std::string_view text :
+       {R"({"version": -1})", R"({"version": 1.5})", R"({"version": 1.0})", R"({"version": "3"})",
+        R"({"version": true})", R"({"version": 9223372036854775808})"}) {
+    SCOPED_TRACE(text);
+    DecodedFields fields = Decode(text);
+    EXPECT_EQ(CodesOf(fields.errors), (Codes{{"/version", "invalid_type"}}));
+    EXPECT_FALSE(fields.Count("version").has_value());
+  }
 }
 
 TEST(DecodeFields, KeepsBlankListEntriesInPlace) {

@@ -49,6 +49,15 @@ HttpResponse TransitionNotAllowed(const NumberRequest& request, RequestStatus to
                  {{"current_status", ToString(request.status)}, {"allowed_moves", moves}});
 }
 
+HttpResponse StaleVersion(const NumberRequest& request) {
+  return Problem(
+      409, "concurrent_update",
+      "The request changed since that version was read; it is at version " +
+          std::to_string(request.version) + " (" + std::string(ToString(request.status)) +
+          "). Load it again and decide anew.",
+      {{"current_status", ToString(request.status)}, {"current_version", request.version}});
+}
+
 HttpResponse RequestClosed(const NumberRequest& request) {
   return Problem(409, "request_closed",
                  "The request is " + std::string(ToString(request.status)) +
@@ -152,6 +161,7 @@ const std::vector<FieldSpec> kTransitionFields = {
     {"foc_date", FieldShape::kString},
     {"number", FieldShape::kString},
     {"reason", FieldShape::kString},
+    {"version", FieldShape::kCount},
 };
 
 }  // namespace
@@ -245,6 +255,12 @@ HttpResponse WorkflowHandlers::Transition(const HttpRequest& http_request,
     return Invalid({ErrorAt("/to", "invalid_status",
                             "to must be a status: in_progress, awaiting_customer, "
                             "submitted_to_carrier, foc_scheduled, completed or rejected.")});
+  }
+  // An agent who sends the version they decided on is refused if anyone
+  // moved the request since, not only if someone moves it at the same time.
+  if (std::optional<std::int64_t> seen = fields.Count("version");
+      seen && *seen != request->version) {
+    return StaleVersion(*request);
   }
   std::vector<RequestStatus> allowed =
       AllowedMoves(request->type, request->status, WorkflowRole::kSupportAgent);

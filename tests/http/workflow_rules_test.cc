@@ -605,6 +605,24 @@ TEST_F(WorkflowRulesTest, CompletionRefusesANumberAnotherRequestIsPortingIn) {
   MoveOk(id, {{"to", "completed"}, {"number", ported}});
 }
 
+TEST_F(WorkflowRulesTest, AMoveFromAStaleVersionIsRefused) {
+  std::string id = CreateLocal();
+  std::int64_t seen = Staff(id)["version"];
+  MoveOk(id, {{"to", "in_progress"}});  // another agent, meanwhile
+
+  json before = Staff(id);
+  HttpResult stale = Move(id, {{"to", "rejected"}, {"reason", "Duplicate."}, {"version", seen}});
+  EXPECT_TRUE(IsProblem(stale, 409, "concurrent_update"));
+  EXPECT_EQ(stale.Json()["current_version"], seen + 1) << stale.body;
+  EXPECT_EQ(stale.Json()["current_status"], "in_progress");
+  ExpectUnchanged(id, before);
+
+  EXPECT_TRUE(HasFieldError(Move(id, {{"to", "rejected"}, {"reason", "x"}, {"version", "2"}}),
+                            "/version", "invalid_type"));
+  json moved = MoveOk(id, {{"to", "rejected"}, {"reason", "Duplicate."}, {"version", seen + 1}});
+  EXPECT_EQ(moved["version"], seen + 2);
+}
+
 TEST_F(WorkflowRulesTest, AMoveRefusesTheDataOfAnotherMove) {
   std::string id = CreatePortIn()["id"];
   MoveOk(id, {{"to", "in_progress"}});
