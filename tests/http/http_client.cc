@@ -87,7 +87,6 @@ bool HasHeaderLine(const std::vector<std::string>& headers, std::string_view nam
   });
 }
 
-// The checks every response must pass, whatever the test is about.
 // RecordResponse appends the exchange to
 // $NUMBERDESK_RESPONSE_CAPTURE_DIR/<pid>.jsonl when that variable is set, so
 // that the responses of every test can be checked against the OpenAPI
@@ -103,11 +102,12 @@ void RecordResponse(const HttpResult& result, std::string_view method, std::stri
   nlohmann::json body = nullptr;
   if (content_type.find("json") != std::string::npos && !result.body.empty()) {
     body = nlohmann::json::parse(result.body, nullptr, /*allow_exceptions=*/false);
+    // A body that claims JSON but is not must fail the check, not vanish.
+    if (body.is_discarded()) body = "(not JSON) " + result.body.substr(0, 200);
   }
+  const ::testing::TestInfo* test = ::testing::UnitTest::GetInstance()->current_test_info();
   nlohmann::json line = {
-      {"test", ::testing::UnitTest::GetInstance()->current_test_info()
-                   ? ::testing::UnitTest::GetInstance()->current_test_info()->name()
-                   : ""},
+      {"test", test != nullptr ? test->name() : ""},
       {"method", method},
       {"path", path.substr(0, path.find('?'))},
       {"status", result.status},
@@ -119,6 +119,7 @@ void RecordResponse(const HttpResult& result, std::string_view method, std::stri
   out.flush();
 }
 
+// The checks every response must pass, whatever the test is about.
 void CheckEveryResponse(const HttpResult& result, std::string_view method, std::string_view path) {
   std::string what = std::string(method) + " " + std::string(path);
   EXPECT_LT(result.status, 500) << what << " answered a server error: " << result.body;
