@@ -232,6 +232,12 @@ std::variant<FormRead, HttpResponse> ReadForm(const HttpRequest& request, const 
   if (spec.port_in_documents) {
     for (const DocumentPart& document : kDocumentParts) {
       auto found = named.find(document.name);
+      // Where a document is optional, an empty part means "not sent", as ""
+      // does for a JSON field: forms (Swagger UI's among them) send every
+      // file input, chosen or not.
+      if (found != named.end() && !spec.documents_required && found->second->body.empty()) {
+        found = named.end();
+      }
       if (found == named.end()) {
         if (spec.documents_required) {
           read.errors.push_back(ErrorInPart(std::string(document.name), "required",

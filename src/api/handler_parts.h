@@ -86,7 +86,8 @@ struct FormRead {
 
 // ReadForm reads a multipart/form-data body by `spec`. Unknown parts, parts
 // sent twice, missing required parts, files that are not PDFs and a `data`
-// part that is not JSON are all collected in `errors`. A file over the size
+// part that is not JSON are all collected in `errors`. An empty loaFile or
+// billFile counts as not sent unless `documents_required`. A file over the size
 // limit, a body that is not multipart or cannot be parsed is the response to
 // send.
 std::variant<FormRead, http::HttpResponse> ReadForm(const http::HttpRequest& request,

@@ -810,6 +810,30 @@ TEST_F(WorkflowRulesTest, DocumentsRefuseAnUnknownPart) {
   EXPECT_EQ(Staff(id)["documents"].size(), 2u);
 }
 
+// Regression: a form that sends every file input, chosen or not (Swagger UI
+// does), could not replace one document: the empty one was `empty_file`.
+TEST_F(WorkflowRulesTest, DocumentsTakeAnEmptyPartAsNotSent) {
+  std::string id = CreatePortIn()["id"];
+  std::vector<FormPart> parts = {FormPart{"loaFile", "blob", "application/octet-stream", ""},
+                                 FormPart{"billFile", "bill.pdf", "application/pdf", bill_}};
+  HttpResult result = api_.PostMultipart(CustomerPath(id, "/documents"), parts);
+  ASSERT_EQ(result.status, 201) << result.body;
+  json shown = result.Json();
+  std::vector<std::string> kinds;
+  for (const json& document : shown["documents"])
+    kinds.push_back(document["kind"]);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"loa", "bill", "bill"}));
+
+  // Both empty is nothing sent at all.
+  json before = Staff(id);
+  HttpResult nothing =
+      api_.PostMultipart(CustomerPath(id, "/documents"),
+                         {FormPart{"loaFile", "blob", "application/octet-stream", ""},
+                          FormPart{"billFile", "blob", "application/octet-stream", ""}});
+  EXPECT_TRUE(HasPartError(nothing, "loaFile", "required"));
+  ExpectUnchanged(id, before);
+}
+
 TEST_F(WorkflowRulesTest, ANewLoaReplacesTheCurrentOne) {
   json port_in = CreatePortIn();
   std::string id = port_in["id"];
