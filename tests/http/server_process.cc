@@ -81,6 +81,25 @@ std::string Joined(const std::vector<std::string>& args) {
 
 }  // namespace
 
+std::optional<std::string> ReadFirstLine(int fd, milliseconds timeout, std::string* why) {
+  std::string line;
+  auto deadline = Clock::now() + timeout;
+  while (line.find('\n') == std::string::npos) {
+    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
+    pollfd ready{fd, POLLIN, 0};
+    int polled = left > 0 ? ::poll(&ready, 1, static_cast<int>(left)) : 0;
+    if (polled < 0 && errno == EINTR) continue;
+    char chunk[256];
+    ssize_t n = polled > 0 ? ::read(fd, chunk, sizeof chunk) : 0;
+    if (n <= 0) {
+      *why = polled > 0 ? "it exited" : "timed out";
+      return std::nullopt;
+    }
+    line.append(chunk, static_cast<std::size_t>(n));
+  }
+  return line;
+}
+
 ServerProcess::ServerProcess(std::vector<std::string> serve_options)
     : serve_options_(std::move(serve_options)) {
   std::string pattern = (std::filesystem::temp_directory_path() / "numberdesk-http-XXXXXX");
@@ -128,23 +147,14 @@ void ServerProcess::Start() {
   stdout_fd_ = out[0];
 
   // The server prints exactly one line once it is listening.
-  std::string line;
-  auto deadline = Clock::now() + kStartTimeout;
-  while (line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
-    pollfd ready{stdout_fd_, POLLIN, 0};
-    int polled = left > 0 ? ::poll(&ready, 1, static_cast<int>(left)) : 0;
-    if (polled < 0 && errno == EINTR) continue;
-    char chunk[256];
-    ssize_t n = polled > 0 ? ::read(stdout_fd_, chunk, sizeof chunk) : 0;
-    if (n <= 0) {
-      Stop();
-      throw std::runtime_error("numberdesk serve did not report that it listens (" +
-                               std::string(polled > 0 ? "it exited" : "timed out") +
-                               "); its log:\n" + ReadLog());
-    }
-    line.append(chunk, static_cast<std::size_t>(n));
+  std::string why;
+  std::optional<std::string> first = ReadFirstLine(stdout_fd_, kStartTimeout, &why);
+  if (!first) {
+    Stop();
+    throw std::runtime_error("numberdesk serve did not report that it listens (" + why +
+                             "); its log:\n" + ReadLog());
   }
+  const std::string& line = *first;
 
   std::size_t prefix = line.find(kListeningPrefix);
   std::size_t colon = line.rfind(':');

@@ -12,6 +12,13 @@
 
 namespace numberdesk::testing {
 
+// ReadFirstLine reads a child's stdout `fd` until it holds a line break, for
+// up to `timeout`, and returns what it read. Nothing if the child closed its
+// end first or the time ran out; `why` then says which ("it exited" or
+// "timed out"). Test processes announce that they listen this way.
+std::optional<std::string> ReadFirstLine(int fd, std::chrono::milliseconds timeout,
+                                         std::string* why);
+
 // The outcome of one run of a numberdesk subcommand.
 struct CommandResult {
   int exit_code = -1;  // 128 + signal number when killed by a signal

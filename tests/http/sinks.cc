@@ -22,6 +22,8 @@
 #include <thread>
 #include <utility>
 
+#include "http/server_process.h"
+
 extern char** environ;
 
 namespace numberdesk::testing {
@@ -226,27 +228,18 @@ void PythonSink::StartScript(const std::vector<std::string>& options) {
   stdout_fd_ = out[0];
 
   // The script prints one line once it listens.
-  std::string line;
-  auto deadline = Clock::now() + kStartTimeout;
-  while (line.find('\n') == std::string::npos) {
-    auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
-    pollfd ready{stdout_fd_, POLLIN, 0};
-    int polled = left > 0 ? ::poll(&ready, 1, static_cast<int>(left)) : 0;
-    if (polled < 0 && errno == EINTR) continue;
-    char chunk[256];
-    ssize_t n = polled > 0 ? ::read(stdout_fd_, chunk, sizeof chunk) : 0;
-    if (n <= 0) {
-      ::kill(pid_, SIGKILL);
-      WaitForPid(pid_, kStopTimeout);
-      ::close(stdout_fd_);
-      stdout_fd_ = -1;
-      pid_ = -1;
-      throw std::runtime_error(script_name_ + " did not report that it listens (" +
-                               (polled > 0 ? "it exited" : "timed out") + "); its log:\n" +
-                               ReadLog());
-    }
-    line.append(chunk, static_cast<std::size_t>(n));
+  std::string why;
+  std::optional<std::string> first = ReadFirstLine(stdout_fd_, kStartTimeout, &why);
+  if (!first) {
+    ::kill(pid_, SIGKILL);
+    WaitForPid(pid_, kStopTimeout);
+    ::close(stdout_fd_);
+    stdout_fd_ = -1;
+    pid_ = -1;
+    throw std::runtime_error(script_name_ + " did not report that it listens (" + why +
+                             "); its log:\n" + ReadLog());
   }
+  const std::string& line = *first;
   std::string expected = "listening on 127.0.0.1:" + std::to_string(port_);
   if (line.find(expected) == std::string::npos) {
     Stop();

@@ -21,25 +21,7 @@ import signal
 import sys
 import threading
 
-
-def first_sequence(out_dir):
-    """The number after the highest <seq>.json already in out_dir."""
-    highest = 0
-    for name in os.listdir(out_dir):
-        stem, dot, ext = name.partition(".")
-        if ext == "json" and stem.isdigit():
-            highest = max(highest, int(stem))
-    return highest + 1
-
-
-def write_atomically(out_dir, sequence, record):
-    final = os.path.join(out_dir, "%d.json" % sequence)
-    temp = os.path.join(out_dir, ".%d.json.tmp" % sequence)
-    with open(temp, "w", encoding="utf-8") as out:
-        json.dump(record, out, ensure_ascii=False, indent=1)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, final)
+from sink_records import first_sequence, write_atomically
 
 
 class Receiver(http.server.ThreadingHTTPServer):
