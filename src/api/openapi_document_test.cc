@@ -91,5 +91,18 @@ TEST(OpenApiDocument, IsOpenApi31WithTheBearerSchemeAndTheVersionHeader) {
   EXPECT_EQ(document.at("components").at("parameters").at("ApiVersion").at("name"), "api-version");
 }
 
+// Regression: Swagger UI filled a documented example key into every POST, so
+// the second different request tried from the page was 422
+// idempotency_key_reused.
+TEST(OpenApiDocument, GivesIdempotencyKeyNoValueForSwaggerUiToFillIn) {
+  nlohmann::json document = nlohmann::json::parse(DocsHandlers::OpenApiDocument());
+  const nlohmann::json& key = document.at("components").at("parameters").at("IdempotencyKey");
+  EXPECT_EQ(key.at("name"), "Idempotency-Key");
+  EXPECT_FALSE(key.contains("example"));
+  EXPECT_FALSE(key.contains("examples"));
+  EXPECT_FALSE(key.at("schema").contains("default"));
+  EXPECT_FALSE(key.at("schema").contains("example"));
+}
+
 }  // namespace
 }  // namespace numberdesk::api
