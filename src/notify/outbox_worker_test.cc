@@ -78,6 +78,26 @@ class OutboxTest : public ::testing::Test {
     fs::remove_all(folder_, ignored);
   }
 
+  // Registers a webhook of the account at a port nothing listens on.
+  Webhook CreateWebhook() {
+    Webhook webhook;
+    webhook.account_id = account_.id;
+    webhook.url = "http://127.0.0.1:9/hook";
+    webhook.secret = "whsec_test";
+    return store_->CreateWebhook(webhook);
+  }
+
+  // A delivery of an empty payload to `webhook`, not yet stored.
+  static OutboxMessage DeliveryTo(const Webhook& webhook) {
+    OutboxMessage delivery;
+    delivery.id = NewId("out_");
+    delivery.channel = OutboxChannel::kWebhook;
+    delivery.recipient = webhook.id;
+    delivery.message_id = NewId("dlv_");
+    delivery.payload = "{}";
+    return delivery;
+  }
+
   // Stores a request whose first event causes `outbox`; returns its event.
   RequestEvent CreateWith(std::vector<OutboxMessage> outbox) {
     NumberRequest request = RequestBy(admin_);
@@ -264,20 +284,9 @@ TEST_F(OutboxTest, AClaimedMessageIsDueAgainOnlyAfterItsLease) {
 }
 
 TEST_F(OutboxTest, WebhookDeliveriesGoToTheStoredWebhookAndAreDroppedOnceItIsDeleted) {
-  Webhook webhook;
-  webhook.account_id = account_.id;
-  webhook.url = "http://127.0.0.1:9/hook";
-  webhook.secret = "whsec_test";
-  webhook = store_->CreateWebhook(webhook);
-  OutboxMessage delivery;
-  delivery.id = NewId("out_");
-  delivery.channel = OutboxChannel::kWebhook;
-  delivery.recipient = webhook.id;
-  delivery.message_id = NewId("dlv_");
-  delivery.payload = "{}";
-  OutboxMessage second = delivery;
-  second.id = NewId("out_");
-  second.message_id = NewId("dlv_");
+  Webhook webhook = CreateWebhook();
+  OutboxMessage delivery = DeliveryTo(webhook);
+  OutboxMessage second = DeliveryTo(webhook);
   CreateWith({delivery});
   OutboxWorker worker = Worker();
 
@@ -299,17 +308,8 @@ TEST_F(OutboxTest, WebhookDeliveriesGoToTheStoredWebhookAndAreDroppedOnceItIsDel
 
 // A retry of a delivery whose webhook is gone could only fail again.
 TEST_F(OutboxTest, ADeliveryToADeletedWebhookIsNotRetriedAndStaysAsItWas) {
-  Webhook webhook;
-  webhook.account_id = account_.id;
-  webhook.url = "http://127.0.0.1:9/hook";
-  webhook.secret = "whsec_test";
-  webhook = store_->CreateWebhook(webhook);
-  OutboxMessage delivery;
-  delivery.id = NewId("out_");
-  delivery.channel = OutboxChannel::kWebhook;
-  delivery.recipient = webhook.id;
-  delivery.message_id = NewId("dlv_");
-  delivery.payload = "{}";
+  Webhook webhook = CreateWebhook();
+  OutboxMessage delivery = DeliveryTo(webhook);
   CreateWith({delivery});
   options_.retry = RetryPolicy{1ms, 1ms, 1};
   OutboxWorker worker = Worker();
