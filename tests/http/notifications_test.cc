@@ -310,6 +310,20 @@ class MailTest : public NotificationTest {
     return next;
   }
 
+  // Waits for the next two mails, one to each customer address (the
+  // request's notify_email and the requester), checks that each has
+  // `subject` and a body holding every one of `texts`, and returns them.
+  std::vector<ReceivedMail> NextCustomerMail(const std::string& subject,
+                                             const std::vector<std::string>& texts) {
+    std::vector<ReceivedMail> mails = NextMail(2);
+    EXPECT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
+    for (const ReceivedMail& mail : mails) {
+      EXPECT_EQ(mail.subject, subject);
+      ExpectBodyHas(mail, texts);
+    }
+    return mails;
+  }
+
   std::size_t seen_ = 0;
 };
 
@@ -348,12 +362,8 @@ TEST_F(MailTest, TellsCustomersOfAStatusChangeWithItsNote) {
 
   MoveOk(id, {{"to", "in_progress"}, {"message", "We are checking your LOA."}});
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "in_progress", "status changed to in_progress"));
-    ExpectBodyHas(mail, {id, "We are checking your LOA."});
-  }
+  NextCustomerMail(Subject(id, "in_progress", "status changed to in_progress"),
+                   {id, "We are checking your LOA."});
 }
 
 TEST_F(MailTest, SendsTheQuestionWhenARequestAwaitsTheCustomer) {
@@ -363,13 +373,8 @@ TEST_F(MailTest, SendsTheQuestionWhenARequestAwaitsTheCustomer) {
 
   MoveOk(id, {{"to", "awaiting_customer"}, {"message", "Which city should the number be in?"}});
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject,
-              Subject(id, "awaiting_customer", "status changed to awaiting_customer"));
-    ExpectBodyHas(mail, {id, "Which city should the number be in?"});
-  }
+  NextCustomerMail(Subject(id, "awaiting_customer", "status changed to awaiting_customer"),
+                   {id, "Which city should the number be in?"});
 }
 
 TEST_F(MailTest, SendsCustomersAMessageFromSupport) {
@@ -379,12 +384,8 @@ TEST_F(MailTest, SendsCustomersAMessageFromSupport) {
 
   SupportMessage(id, "The carrier answers within two days.");
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "in_progress", "a message from support"));
-    ExpectBodyHas(mail, {id, "The carrier answers within two days."});
-  }
+  NextCustomerMail(Subject(id, "in_progress", "a message from support"),
+                   {id, "The carrier answers within two days."});
 }
 
 TEST_F(MailTest, SendsNoMailForAnInternalNote) {
@@ -395,10 +396,8 @@ TEST_F(MailTest, SendsNoMailForAnInternalNote) {
   SupportMessage(id, secret, /*internal=*/true);
   SupportMessage(id, "We are on it.");  // mail after the note, so that it cannot be missed
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "submitted", "a message from support"));
+  for (const ReceivedMail& mail :
+       NextCustomerMail(Subject(id, "submitted", "a message from support"), {id})) {
     EXPECT_EQ(mail.raw.find("reseller"), std::string::npos) << mail.raw;
   }
 }
@@ -444,11 +443,9 @@ TEST_F(MailTest, NamesTheUserTheNumberWasAssignedToOnCompletion) {
 
   MoveOk(id, {{"to", "completed"}, {"number", number}});
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "completed", "your number " + number + " is active"));
-    ExpectBodyHas(mail, {id, number, "s_smith"});
+  for (const ReceivedMail& mail :
+       NextCustomerMail(Subject(id, "completed", "your number " + number + " is active"),
+                        {id, number, "s_smith"})) {
     EXPECT_EQ(mail.text.find("default user"), std::string::npos) << mail.text;
   }
 }
@@ -461,12 +458,8 @@ TEST_F(MailTest, SaysPlainlyWhenTheNumberWentToTheDefaultUser) {
 
   MoveOk(id, {{"to", "completed"}, {"number", number}});
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "completed", "your number " + number + " is active"));
-    ExpectBodyHas(mail, {id, number, "default user acme_default"});
-  }
+  NextCustomerMail(Subject(id, "completed", "your number " + number + " is active"),
+                   {id, number, "default user acme_default"});
 }
 
 TEST_F(MailTest, TellsCustomersAndSupportOfACancellationWithItsReason) {
@@ -496,12 +489,8 @@ TEST_F(MailTest, TellsCustomersOfARejectionWithItsReason) {
 
   MoveOk(id, {{"to", "rejected"}, {"reason", "The number cannot be ported."}});
 
-  std::vector<ReceivedMail> mails = NextMail(2);
-  ASSERT_EQ(Recipients(mails), Sorted({kNotified, kRequester}));
-  for (const ReceivedMail& mail : mails) {
-    EXPECT_EQ(mail.subject, Subject(id, "rejected", "status changed to rejected"));
-    ExpectBodyHas(mail, {id, "The number cannot be ported."});
-  }
+  NextCustomerMail(Subject(id, "rejected", "status changed to rejected"),
+                   {id, "The number cannot be ported."});
 }
 
 TEST_F(MailTest, EscapesTypedTextInTheHtmlPart) {
